@@ -1,0 +1,190 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+
+	"golang.org/x/term"
+)
+
+// Exit codes. They mean the same for every subcommand.
+const (
+	exitOK      = 0 // everything asked for was done
+	exitFailure = 1 // the command failed
+	exitUsage   = 2 // the command line was wrong
+	exitPartial = 3 // the command finished, but some items failed (see its summary)
+)
+
+// errPartial is returned by a command that finished with some items failed.
+var errPartial = errors.New("some items failed")
+
+// command is one subcommand. Each lives in its own cmd_*.go file and
+// registers itself in init, so that adding one touches no shared file.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+var commands = map[string]command{}
+
+func register(c command) {
+	if _, dup := commands[c.name]; dup {
+		panic("newsdesk: command registered twice: " + c.name)
+	}
+	commands[c.name] = c
+}
+
+// env is what a command gets from the process: its streams and environment.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	log            *slog.Logger
+}
+
+// usageError marks an error in the command line; run exits with exitUsage.
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+// run is the whole program, minus the process: testable end to end.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	e := &env{stdout: stdout, stderr: stderr, getenv: getenv}
+	e.log = newLogger(stderr, "auto", getenv("NEWSDESK_LOG_LEVEL"))
+	if len(args) < 2 {
+		printUsage(stderr)
+		return exitUsage
+	}
+	name := args[1]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		if len(args) > 2 {
+			if c, ok := commands[args[2]]; ok {
+				return exitCode(c.run(ctx, e, []string{"--help"}), e)
+			}
+		}
+		printUsage(stdout)
+		return exitOK
+	}
+	c, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(stderr, "newsdesk: unknown command %q\n\n", name)
+		printUsage(stderr)
+		return exitUsage
+	}
+	return exitCode(c.run(ctx, e, args[2:]), e)
+}
+
+func exitCode(err error, e *env) int {
+	var ue usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(e.stderr, "newsdesk: %s\n", ue.msg)
+		return exitUsage
+	case errors.Is(err, errPartial):
+		return exitPartial
+	default:
+		fmt.Fprintf(e.stderr, "newsdesk: %v\n", err)
+		return exitFailure
+	}
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "newsdesk: a self-hosted, multilingual news aggregation and publishing system.")
+	fmt.Fprintln(w, "\nUsage: newsdesk COMMAND [flags]\n\nCommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun \"newsdesk COMMAND --help\" for a command's flags.")
+	fmt.Fprintln(w, "Exit codes: 0 done, 1 failed, 2 bad command line, 3 finished with some items failed.")
+}
+
+// flagSet makes a command's flag set; its usage names the command and what
+// its positional arguments are.
+func (e *env) flagSet(name, argsUsage, about string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: newsdesk %s [flags] %s\n\n%s\n\nFlags:\n", name, argsUsage, about)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags; a flag error is a usage error, --help is not an error.
+func (e *env) parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	return nil
+}
+
+// commonFlags are the flags every command that touches the database has.
+type commonFlags struct {
+	db        string
+	logFormat string
+}
+
+func (e *env) addCommon(fs *flag.FlagSet) *commonFlags {
+	c := &commonFlags{}
+	def := e.getenv("NEWSDESK_DB")
+	if def == "" {
+		def = "newsdesk.db"
+	}
+	fs.StringVar(&c.db, "db", def, "database: a SQLite file path (or sqlite:PATH), or postgres://... (env NEWSDESK_DB)")
+	fs.StringVar(&c.logFormat, "log-format", "auto", "log format: auto (text on a terminal, JSON otherwise), text or json")
+	return c
+}
+
+// setupLog replaces the env's logger with one in the requested format.
+func (e *env) setupLog(c *commonFlags) error {
+	switch c.logFormat {
+	case "auto", "text", "json":
+	default:
+		return usagef("--log-format must be auto, text or json, not %q", c.logFormat)
+	}
+	e.log = newLogger(e.stderr, c.logFormat, e.getenv("NEWSDESK_LOG_LEVEL"))
+	return nil
+}
+
+func newLogger(w io.Writer, format, level string) *slog.Logger {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(strings.ToUpper(level))); err != nil || level == "" {
+		lv = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	if format == "auto" {
+		format = "json"
+		if isTerminal(w) {
+			format = "text"
+		}
+	}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

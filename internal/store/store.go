@@ -1,0 +1,107 @@
+// Package store defines how newsdesk keeps its data: small interfaces, one
+// per concern, that every backend (store/sqlite, store/postgres) implements.
+// Nothing outside the backends knows SQL.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+)
+
+// ErrNotFound is returned when the item asked for does not exist.
+var ErrNotFound = errors.New("store: not found")
+
+// Store is everything a backend provides.
+type Store interface {
+	ArticleStore
+	// Close releases the backend's resources.
+	Close() error
+}
+
+// Outcome says what an upsert did.
+type Outcome int
+
+// The outcomes of UpsertArticle.
+const (
+	Inserted  Outcome = iota + 1 // a new article
+	Updated                      // same URL, changed content; first-seen time kept
+	Unchanged                    // same URL, same content: nothing written
+)
+
+func (o Outcome) String() string {
+	switch o {
+	case Inserted:
+		return "inserted"
+	case Updated:
+		return "updated"
+	case Unchanged:
+		return "unchanged"
+	}
+	return "unknown"
+}
+
+// ArticleStore keeps articles and finds them again.
+type ArticleStore interface {
+	// UpsertArticle stores a by its canonical URL. It sets a.ID and
+	// a.FirstSeenAt from the stored row.
+	UpsertArticle(ctx context.Context, a *news.Article) (Outcome, error)
+	// Article returns one article, or ErrNotFound.
+	Article(ctx context.Context, id int64) (*news.Article, error)
+	// ArticleByURL returns the article with this canonical URL, or ErrNotFound.
+	ArticleByURL(ctx context.Context, url string) (*news.Article, error)
+	// ListArticles returns articles newest first (by published time, then
+	// first-seen time).
+	ListArticles(ctx context.Context, f ArticleFilter) ([]news.Article, error)
+	// CountArticles counts the articles ListArticles would page through.
+	CountArticles(ctx context.Context, f ArticleFilter) (int, error)
+	// Search runs a full-text query over title and text. The query is
+	// plain words as a reader types them, never raw backend syntax. It
+	// returns one page of hits, best first, and the total number of hits.
+	Search(ctx context.Context, q SearchQuery) ([]SearchHit, int, error)
+}
+
+// ArticleFilter narrows a listing. Zero fields do not filter.
+type ArticleFilter struct {
+	SourceID int64
+	Site     string
+	Language string
+	Since    time.Time
+	Until    time.Time
+	Limit    int // default 20, at most 1000
+	Offset   int
+}
+
+// SearchQuery is a reader's search.
+type SearchQuery struct {
+	Text     string
+	Site     string
+	Language string
+	Since    time.Time
+	Until    time.Time
+	Limit    int // default 20, at most 100
+	Offset   int
+}
+
+// SearchHit is one search result.
+type SearchHit struct {
+	Article news.Article
+	// Snippet is plain text around the matches; the byte ranges in Marks
+	// are the matched terms, for the caller to highlight safely.
+	Snippet string
+	Marks   [][2]int
+	Rank    float64
+}
+
+// Limit clamps a page size to [1, max], using def when n <= 0.
+func Limit(n, def, max int) int {
+	if n <= 0 {
+		return def
+	}
+	if n > max {
+		return max
+	}
+	return n
+}
