@@ -1,0 +1,217 @@
+// Package extract turns a web page into an article: its main text without
+// page furniture, and its metadata (title, byline, dates, lead image, site
+// name, canonical URL, language).
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+
+	trafilatura "github.com/markusmobius/go-trafilatura"
+	"golang.org/x/net/html"
+
+	"github.com/newsdesk/newsdesk/internal/charset"
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/sanitize"
+)
+
+// Limits on what a page may be. Pages past them are refused with a clear
+// error instead of being parsed, so that memory stays bounded.
+const (
+	MaxPageBytes = 16 << 20 // raw page size
+	MaxElements  = 200_000  // start tags in the page
+	MaxDepth     = 1_000    // nesting of elements
+)
+
+// Errors a caller may want to tell apart.
+var (
+	ErrNoArticle = errors.New("extract: no article text found")
+	ErrTooLarge  = errors.New("extract: page too large")
+	ErrNotHTML   = errors.New("extract: not an HTML page")
+)
+
+// Result is what Extract found.
+type Result struct {
+	Article news.Article
+	// Encoding is the character encoding the page was read as.
+	Encoding string
+}
+
+// Extract decodes raw page bytes (any charset) and extracts the article.
+// pageURL is where the page was fetched from (a URL, or a file path for
+// local imports); it resolves relative links and is the fallback canonical
+// URL.
+func Extract(raw []byte, pageURL string) (*Result, error) {
+	return ExtractWithType(raw, pageURL, "")
+}
+
+// ExtractWithType is Extract with the HTTP Content-Type header, whose charset
+// takes precedence over the page's own declaration.
+func ExtractWithType(raw []byte, pageURL, contentType string) (*Result, error) {
+	if len(raw) > MaxPageBytes {
+		return nil, fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, len(raw), MaxPageBytes)
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil, fmt.Errorf("%w: empty page", ErrNoArticle)
+	}
+	if looksBinary(raw) {
+		return nil, ErrNotHTML
+	}
+	dec, err := charset.ToUTF8(raw, contentType)
+	if err != nil {
+		return nil, fmt.Errorf("extract: %w", err)
+	}
+	if err := checkShape(dec.Text); err != nil {
+		return nil, err
+	}
+	doc, err := html.Parse(bytes.NewReader(dec.Text))
+	if err != nil {
+		return nil, fmt.Errorf("extract: unable to parse HTML: %w", err)
+	}
+	base, _ := url.Parse(pageURL)
+	if base != nil && base.Scheme == "" {
+		base = nil // a file path: no base for links
+	}
+	tr, err := trafilatura.ExtractDocument(doc, trafilatura.Options{
+		OriginalURL:     base,
+		EnableFallback:  true,
+		ExcludeComments: true,
+		IncludeImages:   false,
+		IncludeLinks:    true,
+		Deduplicate:     true,
+		MaxTreeSize:     MaxElements,
+	})
+	if err != nil || tr == nil || strings.TrimSpace(tr.ContentText) == "" {
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrNoArticle, err)
+		}
+		return nil, ErrNoArticle
+	}
+	meta := readMeta(doc)
+	a := news.Article{
+		FetchURL:    pageURL,
+		URL:         firstNonEmpty(meta.canonical, tr.Metadata.URL, pageURL),
+		SiteName:    firstNonEmpty(tr.Metadata.Sitename, meta.siteName, hostOf(pageURL)),
+		Title:       cleanLine(firstNonEmpty(tr.Metadata.Title, meta.title)),
+		Byline:      cleanLine(tr.Metadata.Author),
+		Language:    normLang(firstNonEmpty(meta.lang, tr.Metadata.Language)),
+		Image:       resolve(base, firstNonEmpty(meta.image, tr.Metadata.Image)),
+		ImageAlt:    cleanLine(meta.imageAlt),
+		Description: cleanLine(firstNonEmpty(tr.Metadata.Description, meta.description)),
+		Published:   tr.Metadata.Date,
+		Modified:    meta.modified,
+		Text:        strings.TrimSpace(tr.ContentText),
+	}
+	if a.Published.IsZero() {
+		a.Published = meta.published
+	}
+	if base != nil {
+		a.URL = resolve(base, a.URL)
+	}
+	var body bytes.Buffer
+	if tr.ContentNode != nil {
+		if err := html.Render(&body, tr.ContentNode); err != nil {
+			return nil, fmt.Errorf("extract: unable to render body: %w", err)
+		}
+	}
+	a.BodyHTML = sanitize.HTML(body.String())
+	a.ContentHash = news.ContentHash(a.Title, a.Text)
+	return &Result{Article: a, Encoding: dec.Encoding}, nil
+}
+
+// checkShape refuses HTML bombs before a full parse: too many elements or
+// too deep a nesting. It tokenizes once, which is far cheaper than a DOM.
+func checkShape(b []byte) error {
+	z := html.NewTokenizer(bytes.NewReader(b))
+	elements, depth := 0, 0
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			if errors.Is(z.Err(), io.EOF) {
+				return nil
+			}
+			return fmt.Errorf("extract: unable to tokenize HTML: %w", z.Err())
+		case html.StartTagToken:
+			elements++
+			depth++
+			if elements > MaxElements {
+				return fmt.Errorf("%w: more than %d elements", ErrTooLarge, MaxElements)
+			}
+			if depth > MaxDepth {
+				return fmt.Errorf("%w: elements nested deeper than %d", ErrTooLarge, MaxDepth)
+			}
+		case html.EndTagToken:
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+}
+
+// looksBinary reports whether the first bytes hold NULs or many control
+// characters, as images, archives and executables do.
+func looksBinary(b []byte) bool {
+	head := b[:min(len(b), 1024)]
+	if bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}) {
+		return false // UTF-16 text has NULs
+	}
+	ctl := 0
+	for _, c := range head {
+		if c == 0 {
+			return true
+		}
+		if c < 0x09 || (c > 0x0D && c < 0x20) {
+			ctl++
+		}
+	}
+	return ctl > len(head)/10
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func cleanLine(s string) string {
+	return strings.Join(strings.Fields(sanitize.Text(s)), " ")
+}
+
+func hostOf(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || p.Host == "" {
+		return ""
+	}
+	return strings.TrimPrefix(p.Hostname(), "www.")
+}
+
+func resolve(base *url.URL, ref string) string {
+	if ref == "" || base == nil {
+		return ref
+	}
+	r, err := url.Parse(ref)
+	if err != nil {
+		return ""
+	}
+	return base.ResolveReference(r).String()
+}
+
+// normLang reduces a declared language ("es-PE", "es_ES", "ES") to its
+// lower-case primary subtag.
+func normLang(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if i := strings.IndexAny(s, "-_"); i > 0 {
+		s = s[:i]
+	}
+	if len(s) < 2 || len(s) > 3 {
+		return ""
+	}
+	return s
+}
