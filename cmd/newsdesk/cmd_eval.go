@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// evalCommands are eval's sub-verbs. Each lives in its own
+// cmd_eval_<verb>.go file and adds itself here in init, so that the
+// extraction, clustering and translation harnesses stay independent.
+var evalCommands = map[string]func(ctx context.Context, e *env, args []string) error{}
+
+func init() {
+	register(command{
+		name:    "eval",
+		summary: "measure a stage against a labelled corpus (extract, cluster, translate)",
+		run:     runEval,
+	})
+}
+
+func runEval(ctx context.Context, e *env, args []string) error {
+	verbs := make([]string, 0, len(evalCommands))
+	for v := range evalCommands {
+		verbs = append(verbs, v)
+	}
+	sort.Strings(verbs)
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprintf(e.stderr, "Usage: newsdesk eval VERB [flags]\n\nMeasure a stage against a labelled corpus. Verbs: %s.\n"+
+			"Run \"newsdesk eval VERB --help\" for a verb's flags.\n", strings.Join(verbs, ", "))
+		if len(args) == 0 {
+			return usagef("eval needs a verb: %s", strings.Join(verbs, ", "))
+		}
+		return nil
+	}
+	run, ok := evalCommands[args[0]]
+	if !ok {
+		return usagef("eval: unknown verb %q (known: %s)", args[0], strings.Join(verbs, ", "))
+	}
+	return run(ctx, e, args[1:])
+}
