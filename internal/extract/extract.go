@@ -5,6 +5,7 @@ package extract
 
 import (
 	"bytes"
+	stdhtml "html"
 	"errors"
 	"fmt"
 	"io"
@@ -111,6 +112,8 @@ func ExtractWithType(raw []byte, pageURL, contentType string) (*Result, error) {
 	}
 	if base != nil {
 		a.URL = resolve(base, a.URL)
+	} else if strings.HasPrefix(a.URL, "//") {
+		a.URL = "https:" + a.URL // scheme-relative canonical on a local file
 	}
 	var body bytes.Buffer
 	if tr.ContentNode != nil {
@@ -180,8 +183,10 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
+// cleanLine makes a one-line plain-text field: markup removed, entities
+// decoded (templates escape them; we escape on output), space folded.
 func cleanLine(s string) string {
-	return strings.Join(strings.Fields(sanitize.Text(s)), " ")
+	return strings.Join(strings.Fields(stdhtml.UnescapeString(sanitize.Text(s))), " ")
 }
 
 func hostOf(u string) string {

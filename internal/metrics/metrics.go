@@ -1,0 +1,39 @@
+// Package metrics holds newsdesk's Prometheus metrics, registered on one
+// registry that /metrics serves.
+package metrics
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// Registry is the registry /metrics serves.
+var Registry = prometheus.NewRegistry()
+
+var (
+	// ArticlesProcessed counts processed pages by outcome: inserted,
+	// updated, unchanged or failed.
+	ArticlesProcessed = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Namespace: "newsdesk", Name: "articles_processed_total",
+		Help: "Pages processed into articles, by outcome (inserted, updated, unchanged, failed).",
+	}, []string{"outcome"})
+
+	// ExtractDuration is how long extraction of one page takes.
+	ExtractDuration = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Namespace: "newsdesk", Name: "extract_duration_seconds",
+		Help:    "Time to decode and extract one page.",
+		Buckets: prometheus.ExponentialBuckets(0.001, 2, 14),
+	})
+
+	// HTTPDuration is how long the site takes to answer, by route pattern.
+	HTTPDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Namespace: "newsdesk", Name: "http_request_duration_seconds",
+		Help:    "Time to answer an HTTP request, by route and status class.",
+		Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
+	}, []string{"route", "code"})
+)
+
+func init() {
+	Registry.MustRegister(ArticlesProcessed, ExtractDuration, HTTPDuration,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+}
