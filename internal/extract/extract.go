@@ -5,9 +5,9 @@ package extract
 
 import (
 	"bytes"
-	stdhtml "html"
 	"errors"
 	"fmt"
+	stdhtml "html"
 	"io"
 	"net/url"
 	"strings"
