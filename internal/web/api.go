@@ -1,0 +1,117 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+// apiArticle is an article as the JSON API shows it.
+type apiArticle struct {
+	ID          int64      `json:"id"`
+	URL         string     `json:"url"`
+	Link        string     `json:"link"` // our page
+	Site        string     `json:"site"`
+	Title       string     `json:"title"`
+	Byline      string     `json:"byline,omitempty"`
+	Published   *time.Time `json:"published,omitempty"`
+	Modified    *time.Time `json:"modified,omitempty"`
+	Language    string     `json:"language,omitempty"`
+	Image       string     `json:"image,omitempty"`
+	Description string     `json:"description,omitempty"`
+	BodyHTML    string     `json:"body_html,omitempty"`
+	Text        string     `json:"text,omitempty"`
+	FirstSeen   time.Time  `json:"first_seen"`
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func (s *Server) toAPI(r *http.Request, a *news.Article, full bool) apiArticle {
+	out := apiArticle{ID: a.ID, URL: a.URL, Link: s.absURL(r, "/article/"+strconv.FormatInt(a.ID, 10)),
+		Site: a.SiteName, Title: a.Title, Byline: a.Byline, Published: timePtr(a.Published), Modified: timePtr(a.Modified),
+		Language: a.Language, Image: a.Image, Description: a.Description, FirstSeen: a.FirstSeenAt}
+	if full {
+		out.BodyHTML, out.Text = a.BodyHTML, a.Text
+	}
+	return out
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+type apiError struct {
+	Error string `json:"error"`
+}
+
+func (s *Server) handleAPIArticles(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit, offset := 20, 0
+	var err error
+	if v := q.Get("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 100 {
+			writeJSON(w, http.StatusBadRequest, apiError{"limit must be a number from 1 to 100"})
+			return
+		}
+	}
+	if v := q.Get("offset"); v != "" {
+		if offset, err = strconv.Atoi(v); err != nil || offset < 0 || offset > 100000 {
+			writeJSON(w, http.StatusBadRequest, apiError{"offset must be a number from 0 to 100000"})
+			return
+		}
+	}
+	f := store.ArticleFilter{Limit: limit, Offset: offset, Language: q.Get("language"), Site: q.Get("site")}
+	arts, err := s.store.ListArticles(r.Context(), f)
+	if err != nil {
+		s.log.Error("api list failed", "err", err)
+		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
+		return
+	}
+	total, err := s.store.CountArticles(r.Context(), f)
+	if err != nil {
+		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
+		return
+	}
+	out := struct {
+		Total    int          `json:"total"`
+		Limit    int          `json:"limit"`
+		Offset   int          `json:"offset"`
+		Articles []apiArticle `json:"articles"`
+	}{Total: total, Limit: limit, Offset: offset, Articles: []apiArticle{}}
+	for i := range arts {
+		out.Articles = append(out.Articles, s.toAPI(r, &arts[i], false))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) handleAPIArticle(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		writeJSON(w, http.StatusNotFound, apiError{"no such article"})
+		return
+	}
+	a, err := s.store.Article(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		writeJSON(w, http.StatusNotFound, apiError{"no such article"})
+		return
+	}
+	if err != nil {
+		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
+		return
+	}
+	writeJSON(w, http.StatusOK, s.toAPI(r, a, true))
+}
