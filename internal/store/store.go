@@ -17,6 +17,7 @@ var ErrNotFound = errors.New("store: not found")
 // Store is everything a backend provides.
 type Store interface {
 	ArticleStore
+	SourceStore
 	// Close releases the backend's resources.
 	Close() error
 }
