@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
@@ -92,6 +93,9 @@ func ExtractWithType(raw []byte, pageURL, contentType string) (*Result, error) {
 		}
 		return nil, ErrNoArticle
 	}
+	if err := checkText(tr.ContentText); err != nil {
+		return nil, err
+	}
 	meta := readMeta(doc)
 	a := news.Article{
 		FetchURL:    pageURL,
@@ -124,6 +128,29 @@ func ExtractWithType(raw []byte, pageURL, contentType string) (*Result, error) {
 	a.BodyHTML = sanitize.HTML(body.String())
 	a.ContentHash = news.ContentHash(a.Title, a.Text)
 	return &Result{Article: a, Encoding: dec.Encoding}, nil
+}
+
+// MinWords is the fewest words an article may have; less is navigation,
+// an error page or a teaser, not an article.
+const MinWords = 10
+
+// checkText refuses extracted text that is too short to be an article or
+// that is mostly characters which did not decode.
+func checkText(text string) error {
+	words, bad, runes := len(strings.Fields(text)), 0, 0
+	for _, r := range text {
+		runes++
+		if r == utf8.RuneError {
+			bad++
+		}
+	}
+	if bad*10 > runes {
+		return fmt.Errorf("%w: the text is mostly undecodable characters", ErrNoArticle)
+	}
+	if words < MinWords {
+		return fmt.Errorf("%w: only %d words of text", ErrNoArticle, words)
+	}
+	return nil
 }
 
 // checkShape refuses HTML bombs before a full parse: too many elements or
