@@ -34,6 +34,11 @@ type SourceStore interface {
 	DueSources(ctx context.Context, now time.Time, limit int) ([]SourceRecord, error)
 	// RecordPoll writes the outcome of one poll.
 	RecordPoll(ctx context.Context, id int64, p PollRecord) error
+	// UnseenItems returns the URLs, in the order given and without
+	// repeats, that the source has not announced before. It writes nothing:
+	// a collector enqueues their fetches, then calls MarkSeen, so that a
+	// crash in between repeats work instead of losing it.
+	UnseenItems(ctx context.Context, sourceID int64, urls []string) ([]string, error)
 	// MarkSeen records item URLs announced by a source and returns those
 	// not seen from it before, in the order given.
 	MarkSeen(ctx context.Context, sourceID int64, urls []string, now time.Time) ([]string, error)

@@ -233,6 +233,46 @@ func (s *Store) MarkSeen(ctx context.Context, sourceID int64, urls []string, now
 	return fresh, tx.Commit()
 }
 
+// UnseenItems implements store.SourceStore.
+func (s *Store) UnseenItems(ctx context.Context, sourceID int64, urls []string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	const batch = 400
+	for start := 0; start < len(urls); start += batch {
+		part := urls[start:min(len(urls), start+batch)]
+		args := make([]any, 0, len(part)+1)
+		args = append(args, sourceID)
+		for _, u := range part {
+			args = append(args, u)
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT url FROM source_items WHERE source_id = ? AND url IN (?`+
+			strings.Repeat(",?", len(part)-1)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: unable to check items: %w", err)
+		}
+		known := map[string]bool{}
+		for rows.Next() {
+			var u string
+			if err := rows.Scan(&u); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("sqlite: unable to check items: %w", err)
+			}
+			known[u] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("sqlite: unable to check items: %w", err)
+		}
+		for _, u := range part {
+			if !known[u] && !seen[u] {
+				seen[u] = true
+				out = append(out, u)
+			}
+		}
+	}
+	return out, nil
+}
+
 // SetWebSub implements store.SourceStore.
 func (s *Store) SetWebSub(ctx context.Context, id int64, w store.WebSub) error {
 	res, err := s.db.ExecContext(ctx, `UPDATE sources SET websub_hub = ?, websub_topic = ?, websub_secret = ?,

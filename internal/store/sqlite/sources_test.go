@@ -34,6 +34,9 @@ func TestSources(t *testing.T) {
 	if err != nil || len(due) != 1 || due[0].ID != src.ID || due[0].State != news.StateNew {
 		t.Fatalf("due: %+v %v", due, err)
 	}
+	if un, err := s.UnseenItems(ctx, src.ID, []string{"u1", "u2", "u1"}); err != nil || len(un) != 2 {
+		t.Fatalf("UnseenItems: %v %v", un, err)
+	}
 	fresh, err := s.MarkSeen(ctx, src.ID, []string{"u1", "u2", "u1"}, now)
 	if err != nil || len(fresh) != 2 {
 		t.Fatalf("MarkSeen: %v %v", fresh, err)
@@ -41,6 +44,9 @@ func TestSources(t *testing.T) {
 	fresh, _ = s.MarkSeen(ctx, src.ID, []string{"u2", "u3"}, now)
 	if len(fresh) != 1 || fresh[0] != "u3" {
 		t.Fatalf("MarkSeen again: %v", fresh)
+	}
+	if un, _ := s.UnseenItems(ctx, src.ID, []string{"u3", "u4"}); len(un) != 1 || un[0] != "u4" {
+		t.Fatalf("UnseenItems after MarkSeen: %v", un)
 	}
 	next := now.Add(30 * time.Minute).Truncate(time.Millisecond)
 	err = s.RecordPoll(ctx, src.ID, store.PollRecord{At: now, State: news.StateFailing, Error: "fetch: HTTP 500",
