@@ -1,0 +1,132 @@
+package postgres
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/store/storetest"
+)
+
+// testDSN is the server the tests use: .ci/postgres.sh starts one and
+// exports it. Each test gets a database of its own on that server.
+func testDSN(t testing.TB) string {
+	t.Helper()
+	dsn := os.Getenv("NEWSDESK_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("NEWSDESK_TEST_POSTGRES is not set: no PostgreSQL to test against (source .ci/postgres.sh to start one)")
+	}
+	return dsn
+}
+
+// freshDatabase creates an empty database for one test, drops it after,
+// and returns its DSN.
+func freshDatabase(t testing.TB) string {
+	t.Helper()
+	dsn := testDSN(t)
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatalf("connect to NEWSDESK_TEST_POSTGRES: %v", err)
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "newsdesk_t_" + hex.EncodeToString(b)
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		admin.Close(ctx)
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		admin.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		admin.Close(context.Background())
+	})
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return withDatabase(dsn, cfg.Database, name)
+}
+
+func openTest(t *testing.T) store.Store {
+	t.Helper()
+	s, err := Open(context.Background(), freshDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	st, err := s.AsStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func TestConformance(t *testing.T) { storetest.Run(t, openTest) }
+
+func TestMigrateIsIdempotentAndConcurrent(t *testing.T) {
+	dsn := freshDatabase(t)
+	ctx := context.Background()
+	errs := make(chan error, 3)
+	for range 3 {
+		go func() {
+			s, err := Open(ctx, dsn)
+			if err == nil {
+				s.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ms, err := s.Migrations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		if m.AppliedAt.IsZero() {
+			t.Errorf("migration %s not applied", m.Name)
+		}
+	}
+	if again, err := s.Migrate(ctx); err != nil || len(again) != 0 {
+		t.Errorf("second migrate applied %v, %v; want nothing", again, err)
+	}
+}
+
+func TestTSQuery(t *testing.T) {
+	tests := map[string]string{
+		`caravan migrants`: `'caravan' & 'migrants':*`,
+		`NEAR(border`:      `'NEAR' & 'border':*`,
+		`"`:                ``,
+		`a | b & !c`:       `'a' & 'b' & 'c'`,
+		`López`:            `'López':*`,
+		`it's <-> x:*`:     `'it' & 's' & 'x'`,
+	}
+	for in, want := range tests {
+		if got := tsQuery(in); got != want {
+			t.Errorf("tsQuery(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// withDatabase returns dsn pointing at database name instead of old.
+func withDatabase(dsn, old, name string) string {
+	if u, err := url.Parse(dsn); err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") {
+		u.Path = "/" + name
+		return u.String()
+	}
+	return dsn + " dbname=" + name
+}
