@@ -25,6 +25,10 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Search", func(t *testing.T) { testSearch(t, open(t)) })
 	t.Run("SearchHostileInput", func(t *testing.T) { testSearchHostile(t, open(t)) })
 	t.Run("ConcurrentUpserts", func(t *testing.T) { testConcurrent(t, open(t)) })
+	t.Run("Sources", func(t *testing.T) { testSources(t, open(t)) })
+	t.Run("Views", func(t *testing.T) { testViews(t, open(t)) })
+	t.Run("Popular", func(t *testing.T) { testPopular(t, open(t)) })
+	t.Run("RelatedAndFacets", func(t *testing.T) { testRelatedAndFacets(t, open(t)) })
 }
 
 func article(i int, title, text string) *news.Article {
