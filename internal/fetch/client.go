@@ -216,8 +216,15 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 	}
 	u.Fragment = ""
 	start := c.now()
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.TotalTimeout)
-	defer cancel()
+	// The total timeout counts the time the request holds its host's
+	// slot (connect, headers, body, on every redirect hop), not the time
+	// it waits behind other requests to the same host: the caller's
+	// context bounds that wait.
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	b := &budget{remaining: c.cfg.TotalTimeout, cancel: cancel}
+	defer b.pause()
+	ctx = context.WithValue(ctx, budgetKey{}, b)
 	hr, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, &Error{Kind: KindInvalid, URL: req.URL, Err: err}
@@ -275,6 +282,9 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 	}
 	body, err := readBody(resp, limit)
 	if err != nil {
+		if errors.Is(context.Cause(ctx), errTotalTimeout) {
+			return nil, &Error{Kind: KindTimeout, URL: req.URL, Err: errTotalTimeout}
+		}
 		if fe, ok := AsError(err); ok {
 			fe.URL = req.URL
 			return nil, fe
@@ -297,6 +307,9 @@ func (c *Client) classify(ctx context.Context, rawURL string, err error) error {
 	}
 	if errors.Is(err, ErrBlockedAddress) {
 		return &Error{Kind: KindBlocked, URL: rawURL, Err: err}
+	}
+	if errors.Is(context.Cause(ctx), errTotalTimeout) {
+		return &Error{Kind: KindTimeout, URL: rawURL, Err: errTotalTimeout}
 	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return &Error{Kind: KindTimeout, URL: rawURL, Err: err}
@@ -418,6 +431,51 @@ func Freshness(h http.Header, now time.Time) time.Duration {
 	return 0
 }
 
+type budgetKey struct{}
+
+var errTotalTimeout = errors.New("total request time exceeded")
+
+// budget is a request's TotalTimeout, spent only while it holds a slot.
+type budget struct {
+	mu        sync.Mutex
+	remaining time.Duration
+	started   time.Time
+	timer     *time.Timer
+	cancel    context.CancelCauseFunc
+}
+
+func (b *budget) resume() {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.timer != nil {
+		return
+	}
+	b.started = time.Now()
+	b.timer = time.AfterFunc(b.remaining, func() { b.cancel(errTotalTimeout) })
+}
+
+func (b *budget) pause() {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.timer == nil {
+		return
+	}
+	b.timer.Stop()
+	b.timer = nil
+	b.remaining -= time.Since(b.started)
+}
+
+func budgetOf(ctx context.Context) *budget {
+	b, _ := ctx.Value(budgetKey{}).(*budget)
+	return b
+}
+
 // hostGate lets one request at a time reach a host, and no sooner than the
 // host's delay after the previous one finished.
 type hostGate struct {
@@ -483,13 +541,16 @@ func (t *gatedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	b := budgetOf(req.Context())
+	b.resume()
 	delay := t.delay(req.URL)
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
+		b.pause()
 		slot.release(delay)
 		return nil, err
 	}
-	resp.Body = &releasingBody{ReadCloser: resp.Body, release: func() { slot.release(delay) }}
+	resp.Body = &releasingBody{ReadCloser: resp.Body, release: func() { b.pause(); slot.release(delay) }}
 	return resp, nil
 }
 

@@ -30,6 +30,8 @@ type Outlet struct {
 	Robots string
 	// RobotsStatus, when non-zero, is the status of /robots.txt.
 	RobotsStatus int
+	// Delay, when set, is added before each article page is served.
+	Delay time.Duration
 
 	mu                    sync.Mutex
 	hits                  map[string]int
@@ -97,6 +99,13 @@ func NewOutlet(name string, n int) *Outlet {
 		if err != nil || n < 0 || n >= o.Articles {
 			http.NotFound(w, r)
 			return
+		}
+		if o.Delay > 0 {
+			select {
+			case <-time.After(o.Delay):
+			case <-r.Context().Done():
+				return
+			}
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		io.WriteString(w, ArticlePage(o.Name, o.Server.URL, n))
@@ -216,8 +225,11 @@ func ArticlePage(name, base string, i int) string {
 //	/429           429 with Retry-After: 120
 //	/malformed.xml an RSS feed cut in the middle of a tag
 //	/wrong-charset.xml a feed declaring UTF-8 while being windows-1252
-//	/html-bomb     deeply nested HTML, gzip-compressed
+//	/html-bomb     deeply nested HTML, gzip-compressed, 500 MB unpacked
+//	/html-deep     1 MB of HTML nested 200,000 deep, under the size cap
 //	/private/x     disallowed by robots.txt
+//	/bad-articles.xml an RSS feed whose items are the endpoints above,
+//	               plus /good-article, a well-behaved page
 type Hostile struct {
 	Server *httptest.Server
 	// DripBytes bounds /drip (default 120 bytes).
@@ -226,6 +238,11 @@ type Hostile struct {
 
 // URL returns the hostile server's base URL joined with path.
 func (h *Hostile) URL(path string) string { return h.Server.URL + path }
+
+// BadArticlePaths are the items of /bad-articles.xml: every hostile
+// endpoint, and one good article.
+var BadArticlePaths = []string{"/gzip-bomb", "/html-bomb", "/html-deep", "/huge", "/huge-chunked", "/loop", "/redirects/0",
+	"/drip", "/500", "/429", "/malformed.xml", "/private/x", "/good-article"}
 
 var (
 	bombOnce   sync.Once
@@ -339,6 +356,22 @@ func NewHostile() *Hostile {
 	})
 	mux.HandleFunc("GET /private/", func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "should never be fetched")
+	})
+	mux.HandleFunc("GET /html-deep", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, "<!doctype html><html><body>"+strings.Repeat("<div><span>", 100_000)+"text")
+	})
+	mux.HandleFunc("GET /good-article", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, ArticlePage("Hostile Herald", h.Server.URL, 3))
+	})
+	mux.HandleFunc("GET /bad-articles.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		b := `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Bad articles</title>`
+		for _, p := range BadArticlePaths {
+			b += "<item><title>x</title><link>" + h.Server.URL + p + "</link></item>"
+		}
+		io.WriteString(w, b+"</channel></rss>")
 	})
 	h.Server = httptest.NewServer(mux)
 	return h

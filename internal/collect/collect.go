@@ -1,0 +1,355 @@
+// Package collect runs collection as durable jobs on River: a scheduler
+// enqueues a poll job for each source that is due; a poll fetches the
+// source (feed, sitemap, home page or single URL), records its state and
+// enqueues one fetch job per article it has not announced before; a fetch
+// job fetches the article and processes it (extract, then store). Jobs
+// live in the database, so a crash loses nothing; unique jobs and the
+// store's upsert by URL make sure nothing is stored twice.
+package collect
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/newsdesk/newsdesk/internal/fetch"
+	"github.com/newsdesk/newsdesk/internal/pipeline"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+// Config is what a collector needs.
+type Config struct {
+	Store store.Store
+	// DB is the SQLite handle River keeps its jobs in (the store's own:
+	// jobs and articles then share one file and one backup).
+	DB        *sql.DB
+	Fetch     *fetch.Client
+	Processor *pipeline.Processor
+	Log       *slog.Logger
+	Policy    Policy
+	// Workers is how many article fetches run at once (default 8); polls
+	// run on a separate queue with Workers/2 (at least 2).
+	Workers int
+	// LockPath, when set, is a file the collector holds an exclusive lock
+	// on while it runs. Holding it proves no other collector works this
+	// database, so jobs left "running" by a killed process are made
+	// available again at start instead of waiting for River's rescuer.
+	LockPath string
+	// ScanEvery is how often Run looks for due sources. Default 15 s.
+	ScanEvery time.Duration
+	// MaxItemsPerPoll caps the articles one poll enqueues. Default 1000.
+	MaxItemsPerPoll int
+	// FetchPollInterval is how often River looks for new jobs; small in
+	// tests and for --once. Default 1 s.
+	FetchPollInterval time.Duration
+	// Hooks, when set, are told about subscriptions to make (WebSub).
+	Hubs HubSubscriber
+}
+
+// HubSubscriber subscribes a source to a WebSub hub. The collector calls it
+// when a poll finds a hub and the source has no live subscription.
+type HubSubscriber interface {
+	Subscribe(ctx context.Context, src *store.SourceRecord, hub, topic string) error
+}
+
+// Stats counts what a collector did.
+type Stats struct {
+	Polls, PollFailures, NotModified int64
+	Enqueued                         int64
+	Inserted, Updated, Unchanged     int64
+	ArticleFailures                  int64
+}
+
+// Collector is a configured collector. Create it with New.
+type Collector struct {
+	cfg   Config
+	river *river.Client[*sql.Tx]
+	log   *slog.Logger
+	rnd   *rand.Rand
+	rndMu sync.Mutex
+	now   func() time.Time
+
+	inflight atomic.Int64
+	stats    struct {
+		polls, pollFailures, notModified, enqueued       atomic.Int64
+		inserted, updated, unchanged, articleFailures atomic.Int64
+	}
+	lock *os.File
+}
+
+// Job queues.
+const (
+	queuePoll  = "poll"
+	queueFetch = "fetch"
+)
+
+// New migrates River's tables and prepares a collector; Run or Once start it.
+func New(ctx context.Context, cfg Config) (*Collector, error) {
+	if cfg.Store == nil || cfg.DB == nil || cfg.Fetch == nil || cfg.Processor == nil {
+		return nil, errors.New("collect: Store, DB, Fetch and Processor are required")
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 8
+	}
+	if cfg.ScanEvery <= 0 {
+		cfg.ScanEvery = 15 * time.Second
+	}
+	if cfg.MaxItemsPerPoll <= 0 {
+		cfg.MaxItemsPerPoll = 1000
+	}
+	if cfg.FetchPollInterval <= 0 {
+		cfg.FetchPollInterval = time.Second
+	}
+	cfg.Policy = cfg.Policy.withDefaults()
+	c := &Collector{cfg: cfg, log: cfg.Log, rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)), now: time.Now}
+	if cfg.LockPath != "" {
+		f, err := lockFile(cfg.LockPath)
+		if err != nil {
+			return nil, err
+		}
+		c.lock = f
+	}
+	driver := riversqlite.New(cfg.DB)
+	mig, err := rivermigrate.New(driver, nil)
+	if err != nil {
+		c.Close()
+		return nil, fmt.Errorf("collect: unable to prepare job queue migrations: %w", err)
+	}
+	if _, err := mig.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("collect: unable to migrate job queue: %w", err)
+	}
+	if c.lock != nil {
+		if err := c.reclaim(ctx); err != nil {
+			c.Close()
+			return nil, err
+		}
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &pollWorker{c: c})
+	river.AddWorker(workers, &fetchWorker{c: c})
+	rc, err := river.NewClient(driver, &river.Config{
+		Logger: quietLogger(cfg.Log),
+		Queues: map[string]river.QueueConfig{
+			queuePoll:  {MaxWorkers: max(2, cfg.Workers/2)},
+			queueFetch: {MaxWorkers: cfg.Workers},
+		},
+		Workers:                     workers,
+		JobTimeout:                  5 * time.Minute,
+		CompletedJobRetentionPeriod: 7 * 24 * time.Hour,
+		FetchPollInterval:           cfg.FetchPollInterval,
+		FetchCooldown:               min(cfg.FetchPollInterval, 100*time.Millisecond),
+		MaxAttempts:                 5,
+	})
+	if err != nil {
+		c.Close()
+		return nil, fmt.Errorf("collect: unable to create job client: %w", err)
+	}
+	c.river = rc
+	return c, nil
+}
+
+// quietLogger keeps River's own logs at warnings and above.
+func quietLogger(l *slog.Logger) *slog.Logger {
+	return slog.New(levelFloor{l.Handler(), slog.LevelWarn})
+}
+
+type levelFloor struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h levelFloor) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+func lockFile(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("collect: unable to open lock file: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("collect: another collector is running on this database (%s is locked)", path)
+	}
+	return f, nil
+}
+
+// reclaim makes jobs that a killed collector left "running" available
+// again. Only called while holding the lock, i.e. when no other collector
+// can be running them.
+func (c *Collector) reclaim(ctx context.Context) error {
+	res, err := c.cfg.DB.ExecContext(ctx, `UPDATE river_job SET state = 'available'
+		WHERE state = 'running' AND kind IN (?, ?)`, PollArgs{}.Kind(), FetchArgs{}.Kind())
+	if err != nil {
+		return fmt.Errorf("collect: unable to reclaim interrupted jobs: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		c.log.Info("reclaimed jobs interrupted by a crash", "jobs", n)
+	}
+	return nil
+}
+
+// Close releases the lock; call it after Run or Once returns.
+func (c *Collector) Close() error {
+	if c.lock != nil {
+		err := c.lock.Close()
+		c.lock = nil
+		return err
+	}
+	return nil
+}
+
+// Stats returns the counters so far.
+func (c *Collector) Stats() Stats {
+	return Stats{
+		Polls: c.stats.polls.Load(), PollFailures: c.stats.pollFailures.Load(), NotModified: c.stats.notModified.Load(),
+		Enqueued: c.stats.enqueued.Load(), Inserted: c.stats.inserted.Load(), Updated: c.stats.updated.Load(),
+		Unchanged: c.stats.unchanged.Load(), ArticleFailures: c.stats.articleFailures.Load(),
+	}
+}
+
+// EnqueueDue inserts a poll job for every source due now. A source whose
+// poll job is still pending or running is skipped (unique jobs).
+func (c *Collector) EnqueueDue(ctx context.Context) (int, error) {
+	due, err := c.cfg.Store.DueSources(ctx, c.now(), 10_000)
+	if err != nil {
+		return 0, fmt.Errorf("collect: %w", err)
+	}
+	if len(due) == 0 {
+		return 0, nil
+	}
+	params := make([]river.InsertManyParams, 0, len(due))
+	for _, s := range due {
+		params = append(params, river.InsertManyParams{Args: PollArgs{SourceID: s.ID}})
+	}
+	res, err := c.river.InsertMany(ctx, params)
+	if err != nil {
+		return 0, fmt.Errorf("collect: unable to enqueue polls: %w", err)
+	}
+	n := 0
+	for _, r := range res {
+		if !r.UniqueSkippedAsDuplicate {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// PollNow enqueues a poll of one source now, whatever its schedule.
+func (c *Collector) PollNow(ctx context.Context, sourceID int64) error {
+	_, err := c.river.Insert(ctx, PollArgs{SourceID: sourceID}, nil)
+	return err
+}
+
+// Run collects until ctx ends: it starts the job workers and enqueues due
+// sources every ScanEvery.
+func (c *Collector) Run(ctx context.Context) error {
+	if err := c.river.Start(ctx); err != nil {
+		return fmt.Errorf("collect: unable to start job workers: %w", err)
+	}
+	t := time.NewTicker(c.cfg.ScanEvery)
+	defer t.Stop()
+	for {
+		if _, err := c.EnqueueDue(ctx); err != nil && ctx.Err() == nil {
+			c.log.Error("unable to enqueue due sources", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return c.stop()
+		case <-t.C:
+		}
+	}
+}
+
+func (c *Collector) stop() error {
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := c.river.Stop(sctx); err != nil {
+		hctx, hcancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer hcancel()
+		return c.river.StopAndCancel(hctx)
+	}
+	return nil
+}
+
+// Once polls every source due now, fetches and processes every article
+// those polls found, and returns when no job is left to run now. Jobs
+// waiting on a retry backoff stay queued for the next run.
+func (c *Collector) Once(ctx context.Context) (Stats, error) {
+	if _, err := c.EnqueueDue(ctx); err != nil {
+		return c.Stats(), err
+	}
+	if err := c.river.Start(ctx); err != nil {
+		return c.Stats(), fmt.Errorf("collect: unable to start job workers: %w", err)
+	}
+	idle := 0
+	t := time.NewTicker(25 * time.Millisecond)
+	defer t.Stop()
+	for idle < 3 {
+		select {
+		case <-ctx.Done():
+			c.stop()
+			return c.Stats(), ctx.Err()
+		case <-t.C:
+		}
+		busy, err := c.busy(ctx)
+		if err != nil {
+			c.stop()
+			return c.Stats(), err
+		}
+		if busy {
+			idle = 0
+		} else {
+			idle++
+		}
+	}
+	return c.Stats(), c.stop()
+}
+
+// busy reports whether a job of ours is running in this process or one is
+// available to run now.
+func (c *Collector) busy(ctx context.Context) (bool, error) {
+	if c.inflight.Load() > 0 {
+		return true, nil
+	}
+	res, err := c.river.JobList(ctx, river.NewJobListParams().
+		States(rivertype.JobStateAvailable, rivertype.JobStatePending).
+		Kinds(PollArgs{}.Kind(), FetchArgs{}.Kind()).First(1))
+	if err != nil {
+		return false, fmt.Errorf("collect: unable to list jobs: %w", err)
+	}
+	return len(res.Jobs) > 0 || c.inflight.Load() > 0, nil
+}
+
+func (c *Collector) random() *rand.Rand {
+	// rand.Rand is not safe for concurrent use; callers hold rndMu briefly.
+	return c.rnd
+}
+
+// Run is a convenience for serve: it builds a collector from cfg and runs
+// it until ctx ends.
+func Run(ctx context.Context, cfg Config) error {
+	c, err := New(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	return c.Run(ctx)
+}
