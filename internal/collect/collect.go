@@ -84,7 +84,7 @@ type Collector struct {
 
 	inflight atomic.Int64
 	stats    struct {
-		polls, pollFailures, notModified, enqueued       atomic.Int64
+		polls, pollFailures, notModified, enqueued    atomic.Int64
 		inserted, updated, unchanged, articleFailures atomic.Int64
 	}
 	lock *os.File

@@ -34,7 +34,10 @@ func testLog(t testing.TB) *slog.Logger {
 
 type testWriter struct{ t testing.TB }
 
-func (w testWriter) Write(p []byte) (int, error) { w.t.Log(strings.TrimSpace(string(p))); return len(p), nil }
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
 
 func newRig(t testing.TB, dbPath string, fcfg fetch.Config) *rig {
 	t.Helper()
