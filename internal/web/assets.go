@@ -15,24 +15,28 @@ import (
 // a new name.
 type assets struct {
 	byName map[string]string // logical name -> hashed name
-	files  map[string][]byte // hashed name -> content
+	files  map[string]*response // hashed name -> response
 }
 
 func loadAssets() (*assets, error) {
-	a := &assets{byName: map[string]string{}, files: map[string][]byte{}}
-	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+	a := &assets{byName: map[string]string{}, files: map[string]*response{}}
+	err := fs.WalkDir(staticFS, "static", func(file string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		b, err := staticFS.ReadFile(p)
+		b, err := staticFS.ReadFile(file)
 		if err != nil {
 			return err
 		}
-		name := path.Base(p)
+		name := path.Base(file)
 		sum := sha256.Sum256(b)
 		ext := path.Ext(name)
 		hashed := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
-		a.byName[name], a.files[hashed] = hashed, b
+		p := newResponse(http.StatusOK, contentTypeOf(name), b)
+		p.cacheControl = "public, max-age=31536000, immutable"
+		p.gzipped() // compress once, at start
+		p.brotlied()
+		a.byName[name], a.files[hashed] = hashed, p
 		return nil
 	})
 	if err != nil {
@@ -49,20 +53,27 @@ func (a *assets) url(name string) string {
 	return "/static/" + name
 }
 
-func (a *assets) serve(w http.ResponseWriter, r *http.Request) {
-	b, ok := a.files[r.PathValue("file")]
+func contentTypeOf(name string) string {
+	switch path.Ext(name) {
+	case ".css":
+		return "text/css; charset=utf-8"
+	case ".js":
+		return "text/javascript; charset=utf-8"
+	case ".svg":
+		return "image/svg+xml"
+	case ".png":
+		return "image/png"
+	}
+	return "application/octet-stream"
+}
+
+// serve sends an asset; the server's send gives it ETag, 304 and
+// compression like every other response.
+func (s *Server) serveAsset(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.assets.files[r.PathValue("file")]
 	if !ok {
-		http.NotFound(w, r)
+		s.send(w, r, s.notFoundPage(r, "There is no file at this address."))
 		return
 	}
-	switch path.Ext(r.PathValue("file")) {
-	case ".css":
-		w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	case ".js":
-		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-	case ".svg":
-		w.Header().Set("Content-Type", "image/svg+xml")
-	}
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	w.Write(b)
+	s.send(w, r, p)
 }

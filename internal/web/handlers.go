@@ -1,12 +1,14 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -15,25 +17,60 @@ import (
 
 const pageSize = 20
 
+// maxParamBytes bounds every text parameter; longer ones are refused.
+const maxParamBytes = 200
+
 type pager struct{ Prev, Next string }
 
 // pageParam reads ?page=N (1-based), bounded so that offsets stay sane.
-func pageParam(r *http.Request) (int, error) {
-	v := r.URL.Query().Get("page")
+func pageParam(q url.Values) (int, error) {
+	v := q.Get("page")
 	if v == "" {
 		return 1, nil
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 || n > 500 {
-		return 0, fmt.Errorf("page must be a number from 1 to 500")
+		return 0, fmt.Errorf("The page number must be a number from 1 to 500.")
 	}
 	return n, nil
+}
+
+// textParam reads a text parameter and checks it is valid, short text.
+func textParam(q url.Values, name, label string) (string, error) {
+	v := q.Get(name)
+	if !utf8.ValidString(v) {
+		return "", fmt.Errorf("The %s contains characters that are not valid text. Please retype it.", label)
+	}
+	if len(v) > maxParamBytes {
+		return "", fmt.Errorf("The %s is too long: at most %d characters.", label, maxParamBytes)
+	}
+	return strings.TrimSpace(v), nil
+}
+
+// dateParam reads a YYYY-MM-DD parameter.
+func dateParam(q url.Values, name, label string) (time.Time, error) {
+	v := strings.TrimSpace(q.Get(name))
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse("2006-01-02", v)
+	if err != nil || t.Year() < 1900 || t.Year() > 2200 {
+		return time.Time{}, fmt.Errorf("The %s date must look like 2024-05-31.", label)
+	}
+	return t, nil
 }
 
 func makePager(r *http.Request, page, shown, total int) pager {
 	link := func(p int) string {
 		q := r.URL.Query()
-		q.Set("page", strconv.Itoa(p))
+		if p == 1 {
+			q.Del("page")
+		} else {
+			q.Set("page", strconv.Itoa(p))
+		}
+		if len(q) == 0 {
+			return r.URL.Path
+		}
 		return r.URL.Path + "?" + q.Encode()
 	}
 	var pg pager
@@ -46,54 +83,184 @@ func makePager(r *http.Request, page, shown, total int) pager {
 	return pg
 }
 
+// filterLink is one choice of a filter on the front page.
+type filterLink struct {
+	Label, Href string
+	Count       int
+	Current     bool
+	Lang        string // set when the label is in that language
+}
+
 type frontPage struct {
 	base
-	Articles []news.Article
-	Pager    pager
+	Heading   string
+	Latest    []news.Article
+	Popular   []store.PopularArticle
+	Sites     []filterLink
+	Languages []filterLink
+	Filtered  bool
+	Pager     pager
 }
 
 func (s *Server) handleFront(w http.ResponseWriter, r *http.Request) {
-	page, err := pageParam(r)
-	if err != nil {
-		s.badRequest(w, r, err.Error())
-		return
-	}
-	f := store.ArticleFilter{Limit: pageSize, Offset: (page - 1) * pageSize}
-	arts, err := s.store.ListArticles(r.Context(), f)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	total, err := s.store.CountArticles(r.Context(), f)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "front", frontPage{base: s.base(""), Articles: arts, Pager: makePager(r, page, len(arts), total)})
+	s.cachedPage(w, r, func() *response { return s.buildFront(r) })
 }
 
+func (s *Server) buildFront(r *http.Request) *response {
+	q := r.URL.Query()
+	page, err := pageParam(q)
+	if err != nil {
+		return s.badRequestPage(r, err.Error())
+	}
+	site, err := textParam(q, "site", "site")
+	if err != nil {
+		return s.badRequestPage(r, err.Error())
+	}
+	lang, err := textParam(q, "lang", "language")
+	if err != nil {
+		return s.badRequestPage(r, err.Error())
+	}
+	ctx := r.Context()
+	f := store.ArticleFilter{Site: site, Language: lang, Limit: pageSize, Offset: (page - 1) * pageSize}
+	arts, err := s.store.ListArticles(ctx, f)
+	if err != nil {
+		return s.errorPage(r, err)
+	}
+	total, err := s.store.CountArticles(ctx, f)
+	if err != nil {
+		return s.errorPage(r, err)
+	}
+	data := frontPage{base: s.base(""), Latest: arts, Pager: makePager(r, page, len(arts), total), Filtered: site != "" || lang != ""}
+	data.Section = "front"
+	data.Heading = "Top stories"
+	if data.Filtered {
+		var parts []string
+		if lang != "" {
+			parts = append(parts, "in "+langName(lang))
+		}
+		if site != "" {
+			parts = append(parts, "from "+site)
+		}
+		data.Heading = "Stories " + strings.Join(parts, " ")
+		data.Title = data.Heading
+	}
+	data.Canonical = s.absURL(r, "/")
+	if data.Filtered || page > 1 {
+		data.Canonical = s.absURL(r, r.URL.Path+"?"+r.URL.RawQuery)
+	}
+	data.Description = "The latest news from the outlets " + s.cfg.SiteName + " follows, and what readers read most."
+	data.Feeds = s.feedLinks(r, "/feed", filterQuery(site, lang), data.Heading)
+	if data.Popular, err = s.popular(ctx, site, lang, 8); err != nil {
+		s.log.Warn("popular failed", "err", err)
+	}
+	if fc, err := s.facetList(ctx); err == nil {
+		for _, v := range fc.Sites {
+			data.Sites = append(data.Sites, filterLink{Label: v.Value, Count: v.Count, Current: v.Value == site,
+				Href: "/?" + filterQuery(v.Value, lang)})
+		}
+		for _, v := range fc.Languages {
+			data.Languages = append(data.Languages, filterLink{Label: langName(v.Value), Count: v.Count, Current: v.Value == lang,
+				Href: "/?" + filterQuery(site, v.Value)})
+		}
+	}
+	return s.page(r, http.StatusOK, "front", data)
+}
+
+func filterQuery(site, lang string) string {
+	q := url.Values{}
+	if site != "" {
+		q.Set("site", site)
+	}
+	if lang != "" {
+		q.Set("lang", lang)
+	}
+	return q.Encode()
+}
+
+func (s *Server) facetList(ctx context.Context) (store.Facets, error) {
+	if s.facets == nil {
+		return store.Facets{}, nil
+	}
+	return memoize(s, "facets", time.Minute, func() (store.Facets, error) { return s.facets.Facets(ctx) })
+}
+
+// articlePage is the article page's data. Translation and Story are left
+// for the translation and stories parts of the site to fill (through
+// articleHooks) and show (through the article-translation and
+// article-story template blocks).
 type articlePage struct {
 	base
-	Article   *news.Article
-	Canonical string
+	Article     *news.Article
+	Body        any // the sanitised body, images made safe to show
+	Image       *leadImage
+	Related     []news.Article
+	Popular     []store.PopularArticle
+	Share       []shareLink
+	Permalink   string
+	OtherLang   bool // the article is not in the page's language
+	Translation any
+	Story       any
 }
+
+// articleHooks let other parts of the site add to the article page.
+var articleHooks []func(ctx context.Context, s *Server, p *articlePage) error
 
 func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		s.notFound(w, r, "There is no article at this address.")
+		s.send(w, r, s.notFoundPage(r, "There is no article at this address."))
 		return
 	}
-	a, err := s.store.Article(r.Context(), id)
+	p := s.cachedPageResp(w, r, func() *response { return s.buildArticle(r, id) })
+	if p.status == http.StatusOK {
+		s.countView(r, id)
+	}
+}
+
+func (s *Server) buildArticle(r *http.Request, id int64) *response {
+	ctx := r.Context()
+	a, err := s.store.Article(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r, "There is no article at this address.")
-		return
+		return s.notFoundPage(r, "There is no article at this address.")
 	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return s.errorPage(r, err)
 	}
-	s.render(w, r, http.StatusOK, "article", articlePage{base: s.base(a.Title), Article: a, Canonical: s.absURL(r, fmt.Sprintf("/article/%d", a.ID))})
+	data := articlePage{base: s.base(a.Title), Article: a}
+	data.Permalink = s.absURL(r, fmt.Sprintf("/article/%d", a.ID))
+	data.Canonical = data.Permalink
+	data.Description = a.Description
+	data.OtherLang = a.Language != "" && !sameLang(a.Language, data.Lang)
+	data.Body = s.articleBody(a.BodyHTML)
+	data.Image = s.leadImage(a)
+	data.Share = shareLinks(data.Permalink, a.Title)
+	data.OG = openGraphFor(a, data.Permalink, s.cfg.SiteName)
+	data.JSONLD = newsArticleLD(a, data.Permalink, s.cfg.SiteName)
+	if s.related != nil {
+		data.Related, err = memoize(s, fmt.Sprintf("related:%d:%s", a.ID, a.ContentHash), 10*time.Minute, func() ([]news.Article, error) {
+			return s.related.Related(ctx, a, 5)
+		})
+		if err != nil {
+			s.log.Warn("related failed", "article", a.ID, "err", err)
+		}
+	}
+	if data.Popular, err = s.popular(ctx, "", "", 6); err != nil {
+		s.log.Warn("popular failed", "err", err)
+	}
+	for _, h := range articleHooks {
+		if err := h(ctx, s, &data); err != nil {
+			s.log.Warn("article hook failed", "article", a.ID, "err", err)
+		}
+	}
+	p := s.page(r, http.StatusOK, "article", data)
+	p.modified = a.UpdatedAt
+	return p
+}
+
+func sameLang(a, b string) bool {
+	a, _, _ = strings.Cut(strings.ToLower(a), "-")
+	b, _, _ = strings.Cut(strings.ToLower(b), "-")
+	return a == b
 }
 
 // absURL makes an absolute URL to a path of this site.
@@ -105,50 +272,209 @@ func (s *Server) absURL(r *http.Request, path string) string {
 	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
 		scheme = "https"
 	}
-	return (&url.URL{Scheme: scheme, Host: r.Host, Path: path}).String()
+	return scheme + "://" + r.Host + path
 }
 
 type searchPage struct {
 	base
-	Hits    []store.SearchHit
-	Total   int
-	Message string
-	Pager   pager
+	Hits      []store.SearchHit
+	Total     int
+	Message   string
+	Pager     pager
+	Site      string
+	Language  string
+	From, To  string
+	Sites     []store.Facet
+	Languages []store.Facet
 }
 
-// maxQueryBytes bounds what is read of a search; longer queries are refused.
-const maxQueryBytes = 200
-
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query().Get("q")
-	data := searchPage{base: s.base("Search")}
-	page, err := pageParam(r)
-	switch {
-	case err != nil:
-		data.Message = err.Error()
-	case !utf8.ValidString(q):
-		data.Message = "The search contains characters that are not valid text. Please retype it."
-	case len(q) > maxQueryBytes:
-		data.Message = fmt.Sprintf("The search is too long: at most %d characters.", maxQueryBytes)
-	}
-	if data.Message != "" {
-		s.render(w, r, http.StatusBadRequest, "search", data)
+	s.cachedPage(w, r, func() *response { return s.buildSearch(r) })
+}
+
+// searchParams reads and checks a search's parameters; the error is a
+// message for the reader.
+func searchParams(q url.Values) (sq store.SearchQuery, page int, err error) {
+	if page, err = pageParam(q); err != nil {
 		return
 	}
-	data.Query = strings.TrimSpace(q)
+	if sq.Text, err = textParam(q, "q", "search"); err != nil {
+		return
+	}
+	if sq.Site, err = textParam(q, "site", "site"); err != nil {
+		return
+	}
+	if sq.Language, err = textParam(q, "lang", "language"); err != nil {
+		return
+	}
+	if sq.Since, err = dateParam(q, "from", "from"); err != nil {
+		return
+	}
+	if sq.Until, err = dateParam(q, "to", "to"); err != nil {
+		return
+	}
+	if !sq.Until.IsZero() {
+		sq.Until = sq.Until.AddDate(0, 0, 1) // the whole "to" day
+		if !sq.Since.IsZero() && !sq.Since.Before(sq.Until) {
+			err = fmt.Errorf("The from date must not be after the to date.")
+			return
+		}
+	}
+	sq.Limit, sq.Offset = pageSize, (page-1)*pageSize
+	return
+}
+
+func (s *Server) buildSearch(r *http.Request) *response {
+	q := r.URL.Query()
+	data := searchPage{base: s.base("Search")}
+	data.Section, data.NoIndex = "search", true
+	if fc, err := s.facetList(r.Context()); err == nil {
+		data.Sites, data.Languages = fc.Sites, fc.Languages
+	}
+	sq, page, err := searchParams(q)
+	if err != nil {
+		data.Message = err.Error()
+		return s.page(r, http.StatusBadRequest, "search", data)
+	}
+	data.Query, data.Site, data.Language = sq.Text, sq.Site, sq.Language
+	data.From, data.To = q.Get("from"), q.Get("to")
+	if data.Query != "" {
+		data.Title = "Search: " + data.Query
+	}
 	if data.Query != "" && len(store.QueryWords(data.Query)) == 0 {
 		data.Message = "Type one or more words to search for."
 	}
 	if len(store.QueryWords(data.Query)) > 0 {
-		hits, total, err := s.store.Search(r.Context(), store.SearchQuery{Text: data.Query, Limit: pageSize, Offset: (page - 1) * pageSize})
+		hits, total, err := s.store.Search(r.Context(), sq)
 		if err != nil {
-			s.serverError(w, r, err)
-			return
+			return s.errorPage(r, err)
 		}
 		data.Hits, data.Total = hits, total
 		data.Pager = makePager(r, page, len(hits), total)
+		fq := url.Values{}
+		for _, k := range []string{"q", "site", "lang", "from", "to"} {
+			if v := q.Get(k); v != "" {
+				fq.Set(k, v)
+			}
+		}
+		data.Feeds = s.feedLinks(r, "/search/feed", fq.Encode(), "Search: "+data.Query)
 	}
-	s.render(w, r, http.StatusOK, "search", data)
+	return s.page(r, http.StatusOK, "search", data)
+}
+
+type listPage struct {
+	base
+	Heading  string
+	Intro    string
+	Articles []news.Article
+	Pager    pager
+}
+
+func (s *Server) handleSite(w http.ResponseWriter, r *http.Request) {
+	s.cachedPage(w, r, func() *response {
+		site := r.PathValue("site")
+		if !utf8.ValidString(site) || len(site) > maxParamBytes || site == "" {
+			return s.notFoundPage(r, "There is no site at this address.")
+		}
+		return s.buildList(r, store.ArticleFilter{Site: site}, site, "/site/"+pathEscape(site))
+	})
+}
+
+func (s *Server) handleSource(w http.ResponseWriter, r *http.Request) {
+	s.cachedPage(w, r, func() *response {
+		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		if err != nil || id <= 0 {
+			return s.notFoundPage(r, "There is no source at this address.")
+		}
+		name := ""
+		if s.sources != nil {
+			if src, err := s.sources.Source(r.Context(), id); err == nil {
+				name = src.Name
+				if name == "" {
+					name = src.URL
+				}
+			}
+		}
+		return s.buildList(r, store.ArticleFilter{SourceID: id}, name, fmt.Sprintf("/source/%d", id))
+	})
+}
+
+// buildList is a site's or source's page: its articles, newest first.
+func (s *Server) buildList(r *http.Request, f store.ArticleFilter, name, path string) *response {
+	page, err := pageParam(r.URL.Query())
+	if err != nil {
+		return s.badRequestPage(r, err.Error())
+	}
+	f.Limit, f.Offset = pageSize, (page-1)*pageSize
+	arts, err := s.store.ListArticles(r.Context(), f)
+	if err != nil {
+		return s.errorPage(r, err)
+	}
+	total, err := s.store.CountArticles(r.Context(), f)
+	if err != nil {
+		return s.errorPage(r, err)
+	}
+	if total == 0 {
+		return s.notFoundPage(r, "There are no articles from this source.")
+	}
+	if name == "" {
+		name = arts0Site(arts)
+	}
+	data := listPage{base: s.base(name), Heading: "News from " + name, Articles: arts, Pager: makePager(r, page, len(arts), total)}
+	data.Section = "sites"
+	data.Intro = fmt.Sprintf("%d %s from %s, newest first. Each links to the original on the outlet's own site.", total, pluralize(total, "article", "articles"), name)
+	data.Canonical = s.absURL(r, path)
+	data.Feeds = s.feedLinks(r, path+"/feed", "", "News from "+name)
+	return s.page(r, http.StatusOK, "list", data)
+}
+
+func arts0Site(arts []news.Article) string {
+	if len(arts) > 0 && arts[0].SiteName != "" {
+		return arts[0].SiteName
+	}
+	return "this source"
+}
+
+func pluralize(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+type sitesPage struct {
+	base
+	Sites     []store.Facet
+	Languages []store.Facet
+}
+
+func (s *Server) handleSites(w http.ResponseWriter, r *http.Request) {
+	s.cachedPage(w, r, func() *response {
+		fc, err := s.facetList(r.Context())
+		if err != nil {
+			return s.errorPage(r, err)
+		}
+		data := sitesPage{base: s.base("Sources"), Sites: fc.Sites, Languages: fc.Languages}
+		data.Section = "sites"
+		data.Canonical = s.absURL(r, "/sites")
+		return s.page(r, http.StatusOK, "sites", data)
+	})
+}
+
+type aboutPage struct {
+	base
+	HalfLifeHours, RepeatHours, PerHour int
+	RemoteImages                        bool
+}
+
+func (s *Server) handleAbout(w http.ResponseWriter, r *http.Request) {
+	s.cachedPage(w, r, func() *response {
+		data := aboutPage{base: s.base("About"), HalfLifeHours: int(store.ViewHalfLife.Hours()),
+			RepeatHours: int(store.RepeatWindow.Hours()), PerHour: store.ClientViewsPerHour, RemoteImages: s.cfg.RemoteImages}
+		data.Section = "about"
+		data.Canonical = s.absURL(r, "/about")
+		return s.page(r, http.StatusOK, "about", data)
+	})
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
@@ -162,5 +488,8 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
-	s.notFound(w, r, "There is no page at this address.")
+	s.send(w, r, s.notFoundPage(r, "There is no page at this address."))
 }
+
+// pathEscape escapes a value for one path segment.
+func pathEscape(v string) string { return url.PathEscape(v) }

@@ -1,8 +1,11 @@
-// Package web is newsdesk's reader site, JSON API and operational
-// endpoints. It only reads and writes through the store interfaces.
+// Package web is newsdesk's reader site, JSON API, feeds, sitemaps and
+// operational endpoints. It only reads and writes through the store
+// interfaces; optional capabilities (popularity, related coverage, facets,
+// sources) are used when the store provides them.
 package web
 
 import (
+	"context"
 	"embed"
 	"html/template"
 	"log/slog"
@@ -28,6 +31,15 @@ type Config struct {
 	BaseURL string
 	// Now returns the current time; tests set it.
 	Now func() time.Time
+	// RemoteImages lets pages load images from the outlets' servers. Off by
+	// default: every such request tells a third party who reads what, so
+	// images are then shown as links to the original instead.
+	RemoteImages bool
+	// TrustForwardedFor takes the client address for view counting from
+	// the last X-Forwarded-For hop (set it only behind a reverse proxy).
+	TrustForwardedFor bool
+	// CacheTTL is how long rendered pages are reused (default 15s; <0 off).
+	CacheTTL time.Duration
 }
 
 // Server is the site. It is an http.Handler.
@@ -38,6 +50,22 @@ type Server struct {
 	pages  map[string]*template.Template
 	assets *assets
 	mux    *http.ServeMux
+	csp    string
+
+	// Optional store capabilities (nil when the backend lacks them).
+	views   store.ViewStore
+	related store.RelatedStore
+	facets  store.FacetStore
+	sources sourceLookup
+
+	cache  *pageCache // rendered pages
+	memo   *pageCache // small computed parts (popular box, related, facets)
+	viewer *viewCounter
+}
+
+// sourceLookup is the part of store.SourceStore the site uses.
+type sourceLookup interface {
+	Source(ctx context.Context, id int64) (*store.SourceRecord, error)
 }
 
 // New builds the site's handler.
@@ -51,7 +79,18 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.CacheTTL == 0 {
+		cfg.CacheTTL = 15 * time.Second
+	}
 	s := &Server{cfg: cfg, store: cfg.Store, log: cfg.Log, mux: http.NewServeMux()}
+	s.views, _ = cfg.Store.(store.ViewStore)
+	s.related, _ = cfg.Store.(store.RelatedStore)
+	s.facets, _ = cfg.Store.(store.FacetStore)
+	s.sources, _ = cfg.Store.(sourceLookup)
+	s.cache = newPageCache(2000)
+	s.memo = newPageCache(2000)
+	s.viewer = newViewCounter()
+	s.csp = contentSecurityPolicy(cfg.RemoteImages)
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
@@ -67,3 +106,5 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
+
+func (s *Server) now() time.Time { return s.cfg.Now().UTC() }
