@@ -1,0 +1,175 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/store/postgres"
+	"github.com/newsdesk/newsdesk/internal/store/sqlite"
+)
+
+// pgDatabase creates an empty database on the server named by
+// NEWSDESK_TEST_POSTGRES (see .ci/postgres.sh), dropped after the test.
+func pgDatabase(t *testing.T) string {
+	t.Helper()
+	dsn := os.Getenv("NEWSDESK_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("NEWSDESK_TEST_POSTGRES is not set: no PostgreSQL to test against (source .ci/postgres.sh to start one)")
+	}
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatalf("connect to NEWSDESK_TEST_POSTGRES: %v", err)
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "newsdesk_t_" + hex.EncodeToString(b)
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		admin.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		admin.Close(context.Background())
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatalf("NEWSDESK_TEST_POSTGRES must be a postgres:// URL: %v", err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+func copySummary(t *testing.T, stdout string) map[string]copyTable {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	var v struct{ Tables []copyTable }
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &v); err != nil {
+		t.Fatalf("copy --json output %q: %v", stdout, err)
+	}
+	out := map[string]copyTable{}
+	for _, tb := range v.Tables {
+		out[tb.Table] = tb
+	}
+	return out
+}
+
+func TestCopySQLiteToPostgres(t *testing.T) {
+	dst := pgDatabase(t)
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "src.db")
+	src, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	t0 := time.Date(2025, 12, 24, 9, 30, 0, 0, time.UTC)
+	for i := range 25 {
+		a := &news.Article{URL: fmt.Sprintf("https://diario.example/nota/%d", i), SiteName: "Diario",
+			Title: fmt.Sprintf("Caravana migrante %d cruza Chiapas", i), Language: "es", Byline: "Ana Pérez",
+			Text: "Más de 6.000 migrantes caminan hacia el norte en Nochebuena.\n\nSegundo párrafo.", BodyHTML: "<p>Más de 6.000 migrantes</p>"}
+		if i%3 != 0 {
+			a.Published = t0.Add(time.Duration(i) * time.Hour)
+		}
+		if _, err := src.UpsertArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	feed := &news.Source{URL: "https://diario.example/rss", Name: "Diario", Kind: news.KindFeed, Interval: 20 * time.Minute}
+	if err := src.AddSource(ctx, feed); err != nil {
+		t.Fatal(err)
+	}
+	src.MarkSeen(ctx, feed.ID, []string{"https://diario.example/nota/1", "https://diario.example/nota/2"}, t0)
+	src.RecordPoll(ctx, feed.ID, store.PollRecord{At: t0, State: news.StateOK, ETag: `"abc"`, NextPollAt: t0.Add(time.Hour), Status: 200, NewItems: 2})
+	src.RecordView(ctx, store.View{ArticleID: 3, Client: "h1", At: t0})
+	src.RecordView(ctx, store.View{ArticleID: 3, Client: "h2", At: t0.Add(time.Hour)})
+
+	code, out, errOut := runCmd(t, nil, "copy", "--from", "sqlite:"+path, "--to", dst, "--batch", "7", "--json")
+	if code != exitOK {
+		t.Fatalf("copy: exit %d: %s", code, errOut)
+	}
+	if sum := copySummary(t, out); sum["articles"].Inserted != 25 || sum["sources"].Inserted != 1 || sum["source_items"].Inserted != 2 || sum["article_views"].Inserted != 1 {
+		t.Errorf("first copy: %+v", sum)
+	}
+
+	pg, err := postgres.Open(ctx, dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	want, _ := src.ListArticles(ctx, store.ArticleFilter{Limit: 1000})
+	got, _ := pg.ListArticles(ctx, store.ArticleFilter{Limit: 1000})
+	if len(want) != 25 || !reflect.DeepEqual(want, got) {
+		t.Errorf("articles differ after copy:\nsqlite %+v\npostgres %+v", want[:1], got[:min(1, len(got))])
+	}
+	ws, _ := src.ListSources(ctx)
+	gs, _ := pg.ListSources(ctx)
+	if !reflect.DeepEqual(ws, gs) {
+		t.Errorf("sources differ:\nsqlite %+v\npostgres %+v", ws, gs)
+	}
+	wp, _ := src.Popular(ctx, store.PopularQuery{Now: t0.Add(2 * time.Hour)})
+	gp, _ := pg.Popular(ctx, store.PopularQuery{Now: t0.Add(2 * time.Hour)})
+	if !reflect.DeepEqual(wp, gp) {
+		t.Errorf("popularity differs:\nsqlite %+v\npostgres %+v", wp, gp)
+	}
+	if un, _ := pg.UnseenItems(ctx, feed.ID, []string{"https://diario.example/nota/1", "https://diario.example/nota/9"}); len(un) != 1 {
+		t.Errorf("seen items not copied: unseen %v", un)
+	}
+	if _, n, _ := pg.Search(ctx, store.SearchQuery{Text: "migrantes caminan"}); n != 25 {
+		t.Errorf("copied articles not searchable: %d hits", n)
+	}
+
+	// Again: nothing to do. Then one change and one new article in the
+	// source: only they move.
+	code, out, _ = runCmd(t, nil, "copy", "--from", path, "--to", dst, "--json")
+	if sum := copySummary(t, out); code != exitOK || sum["articles"].Unchanged != 25 || sum["articles"].Inserted+sum["articles"].Updated != 0 {
+		t.Errorf("second copy: exit %d %+v", code, sum)
+	}
+	changed := want[4]
+	changed.Text += " Actualizado."
+	changed.ContentHash = ""
+	src.UpsertArticle(ctx, &changed)
+	src.UpsertArticle(ctx, &news.Article{URL: "https://diario.example/nueva", Title: "Nueva", Text: "Texto nuevo."})
+	code, out, _ = runCmd(t, nil, "copy", "--from", path, "--to", dst, "--json")
+	if sum := copySummary(t, out); code != exitOK || sum["articles"].Updated != 1 || sum["articles"].Inserted != 1 {
+		t.Errorf("third copy: exit %d %+v", code, sum)
+	}
+	if a, err := pg.ArticleByURL(ctx, changed.URL); err != nil || !strings.HasSuffix(a.Text, "Actualizado.") {
+		t.Errorf("update not copied: %v", err)
+	}
+	// The target's own new rows get ids after the copied ones.
+	fresh := &news.Article{URL: "https://other.example/1", Title: "x", Text: "y"}
+	if _, err := pg.UpsertArticle(ctx, fresh); err != nil || fresh.ID <= 26 {
+		t.Errorf("new article on the target got id %d (%v), want > 26", fresh.ID, err)
+	}
+
+	if code, out, _ := runCmd(t, nil, "migrate", "--db", dst, "--json"); code != exitOK || !strings.Contains(out, `"pending":0`) {
+		t.Errorf("migrate: exit %d, %s", code, out)
+	}
+}
+
+func TestCopyUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"copy"},
+		{"copy", "--from", "a.db"},
+		{"copy", "--from", "a.db", "--to", "b.db"},
+		{"copy", "--from", "postgres://x/y", "--to", "postgres://x/z"},
+	} {
+		if code, _, _ := runCmd(t, nil, args...); code != exitUsage {
+			t.Errorf("%q: exit %d, want %d", args, code, exitUsage)
+		}
+	}
+}
