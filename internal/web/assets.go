@@ -14,7 +14,7 @@ import (
 // (style.3f2a1b9c.css), so they can be cached forever: a changed file gets
 // a new name.
 type assets struct {
-	byName map[string]string // logical name -> hashed name
+	byName map[string]string    // logical name -> hashed name
 	files  map[string]*response // hashed name -> response
 }
 
