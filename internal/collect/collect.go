@@ -55,8 +55,11 @@ type Config struct {
 	// FetchPollInterval is how often River looks for new jobs; small in
 	// tests and for --once. Default 1 s.
 	FetchPollInterval time.Duration
-	// Hooks, when set, are told about subscriptions to make (WebSub).
+	// Hubs, when set, subscribes sources to the WebSub hubs polls find.
 	Hubs HubSubscriber
+	// OnArticle, when set, is told how long each article job took (fetch,
+	// extract, store) and how it ended; for metrics and benchmarks.
+	OnArticle func(d time.Duration, err error)
 }
 
 // HubSubscriber subscribes a source to a WebSub hub. The collector calls it
@@ -76,7 +79,7 @@ type Stats struct {
 // Collector is a configured collector. Create it with New.
 type Collector struct {
 	cfg   Config
-	river *river.Client[*sql.Tx]
+	river jobClient // *river.Client[*sql.Tx] (SQLite) or [pgx.Tx] (river_postgres.go)
 	log   *slog.Logger
 	rnd   *rand.Rand
 	rndMu sync.Mutex

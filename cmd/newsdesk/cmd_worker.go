@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/collect"
+	"github.com/newsdesk/newsdesk/internal/fetch"
+	"github.com/newsdesk/newsdesk/internal/pipeline"
+	"github.com/newsdesk/newsdesk/internal/store/postgres"
+)
+
+func init() {
+	register(command{name: "worker", summary: "run collection jobs (poll, fetch, process) from a PostgreSQL queue", run: runWorker})
+}
+
+func runWorker(ctx context.Context, e *env, args []string) error {
+	fs := e.flagSet("worker", "", "Runs collection jobs from the job queue in a PostgreSQL database: polls sources,\n"+
+		"fetches and processes articles. Start any number, on any number of machines, beside\n"+
+		"`newsdesk serve --no-collect`: River hands each job to one worker, elects one of\n"+
+		"them to schedule due sources, and gives the jobs of a worker that died to another\n"+
+		"(after --rescue-after). SIGINT/SIGTERM lets jobs in flight finish, then exits.\n"+
+		"With a SQLite database, `serve` and `poll` collect in-process instead.")
+	c := e.addCommon(fs)
+	allow := fs.String("fetch-allow", e.getenv("NEWSDESK_FETCH_ALLOW"), "comma-separated CIDRs the fetcher may reach although internal, e.g. 127.0.0.1/32 for a local test site (env NEWSDESK_FETCH_ALLOW; default: none)")
+	contact := fs.String("contact", e.getenv("NEWSDESK_CONTACT"), "URL or mailto: where site owners can reach you, sent in the User-Agent (env NEWSDESK_CONTACT)")
+	workers := fs.Int("workers", 8, "articles fetched and processed at once by this process")
+	minDelay := fs.Duration("min-delay", time.Second, "least time between two requests to one host from this process")
+	timeout := fs.Duration("timeout", 60*time.Second, "total time allowed for one request at its host")
+	scanEvery := fs.Duration("scan-every", 15*time.Second, "how often the leader looks for sources due a poll")
+	rescue := fs.Duration("rescue-after", 15*time.Minute, "how long a job may run before it is taken for lost and run again by another worker")
+	poll := fs.Duration("fetch-poll", time.Second, "how often this worker looks for new jobs")
+	once := fs.Bool("once", false, "enqueue the due sources, work until no job is left to run now, print a summary and exit")
+	asJSON := fs.Bool("json", false, "with --once, print the summary as JSON (last line of stdout)")
+	if err := e.parse(fs, args); err != nil {
+		return err
+	}
+	if err := e.setupLog(c); err != nil {
+		return err
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usagef("worker: unexpected arguments %q", fs.Args())
+	case !isPostgres(c.db):
+		return usagef("worker: --db must be postgres://...; with SQLite, `serve` and `poll` collect in-process")
+	case *workers < 1:
+		return usagef("worker: --workers must be at least 1")
+	case *rescue < time.Second:
+		return usagef("worker: --rescue-after is too short")
+	}
+	allowed, err := fetch.ParseAllow(*allow)
+	if err != nil {
+		return usagef("--fetch-allow: %v", err)
+	}
+	pg, err := postgres.Open(ctx, c.db)
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer pg.Close()
+	st, err := pg.AsStore()
+	if err != nil {
+		return err
+	}
+	md := *minDelay
+	if md == 0 {
+		md = -1
+	}
+	col, err := collect.NewPostgres(ctx, collect.Config{
+		Store:             st,
+		Fetch:             fetch.New(fetch.Config{Contact: *contact, Allow: allowed, MinDelay: md, TotalTimeout: *timeout}),
+		Processor:         &pipeline.Processor{Store: st, Log: e.log, Stages: pipelineStages(ctx, e, st)},
+		Log:               e.log,
+		Workers:           *workers,
+		ScanEvery:         *scanEvery,
+		FetchPollInterval: *poll,
+	}, pg.Pool(), collect.PostgresOptions{Work: true, RescueAfter: *rescue})
+	if err != nil {
+		return err
+	}
+	defer col.Close()
+	start := time.Now()
+	if *once {
+		stats, err := col.Once(ctx)
+		printWorkerStats(e, stats, time.Since(start), *asJSON)
+		return err
+	}
+	e.log.Info("worker started", "workers", *workers)
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(time.Minute)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				s := col.Stats()
+				e.log.Info("worker progress", "polls", s.Polls, "enqueued", s.Enqueued, "inserted", s.Inserted,
+					"updated", s.Updated, "unchanged", s.Unchanged, "failed", s.ArticleFailures)
+			}
+		}
+	}()
+	err = col.Work(ctx)
+	close(done)
+	s := col.Stats()
+	e.log.Info("worker stopped", "polls", s.Polls, "inserted", s.Inserted, "updated", s.Updated,
+		"failed", s.ArticleFailures, "uptime", time.Since(start).Round(time.Second))
+	return err
+}
+
+func printWorkerStats(e *env, s collect.Stats, took time.Duration, asJSON bool) {
+	if asJSON {
+		json.NewEncoder(e.stdout).Encode(map[string]any{
+			"polls": s.Polls, "poll_failures": s.PollFailures, "not_modified": s.NotModified, "enqueued": s.Enqueued,
+			"inserted": s.Inserted, "updated": s.Updated, "unchanged": s.Unchanged, "failed": s.ArticleFailures,
+			"seconds": took.Seconds(),
+		})
+		return
+	}
+	fmt.Fprintf(e.stdout, "polled %d (%d failed, %d not modified), enqueued %d, inserted %d, updated %d, unchanged %d, failed %d (%s)\n",
+		s.Polls, s.PollFailures, s.NotModified, s.Enqueued, s.Inserted, s.Updated, s.Unchanged, s.ArticleFailures, took.Round(time.Millisecond))
+}

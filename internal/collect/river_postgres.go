@@ -1,0 +1,189 @@
+package collect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
+)
+
+// jobClient is what a collector needs of its River client, whichever
+// database keeps the jobs (River's clients differ only in their
+// transaction type, which the collector never uses).
+type jobClient interface {
+	Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+	InsertMany(ctx context.Context, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)
+	Start(ctx context.Context) error
+	Stop(ctx context.Context) error
+	StopAndCancel(ctx context.Context) error
+	JobList(ctx context.Context, params *river.JobListParams) (*river.JobListResult, error)
+}
+
+// PostgresOptions shape a collector whose jobs live in PostgreSQL.
+type PostgresOptions struct {
+	// Work runs job workers in this process. Without it the collector only
+	// enqueues (PollNow, EnqueueDue) and leaves the work to `newsdesk
+	// worker` processes.
+	Work bool
+	// RescueAfter is how long a job may stay running before River decides
+	// its worker died and runs it again elsewhere. It must exceed the
+	// longest job (polls may take 10 minutes); default 15 minutes. A
+	// re-run is harmless: articles are stored by URL.
+	RescueAfter time.Duration
+}
+
+// ScanArgs is the periodic job that enqueues a poll of every due source.
+// River inserts it on the elected leader only, so any number of workers
+// scan once per interval between them.
+type ScanArgs struct{}
+
+// Kind implements river.JobArgs.
+func (ScanArgs) Kind() string { return "collect_scan" }
+
+type scanWorker struct {
+	river.WorkerDefaults[ScanArgs]
+	c *Collector
+}
+
+func (w *scanWorker) Work(ctx context.Context, _ *river.Job[ScanArgs]) error {
+	n, err := w.c.EnqueueDue(ctx)
+	if n > 0 {
+		w.c.log.Debug("enqueued due sources", "polls", n)
+	}
+	return err
+}
+
+func (w *scanWorker) Timeout(*river.Job[ScanArgs]) time.Duration { return time.Minute }
+
+// riverMigrationLock serialises River's migrations when several workers
+// start together (River's migrator does not lock on its own).
+const riverMigrationLock = 0x72697665_72000001
+
+// NewPostgres prepares a collector whose jobs live in PostgreSQL through
+// River's pgx driver, beside the store's tables in pool's database. Any
+// number of processes on any number of machines may run one: River hands
+// each job to one of them, elects a leader that schedules the periodic
+// scan for due sources and rescues the jobs of a worker that died.
+// cfg.DB and cfg.LockPath are not used.
+func NewPostgres(ctx context.Context, cfg Config, pool *pgxpool.Pool, opt PostgresOptions) (*Collector, error) {
+	if cfg.Store == nil || pool == nil || (opt.Work && (cfg.Fetch == nil || cfg.Processor == nil)) {
+		return nil, errors.New("collect: Store and a PostgreSQL pool are required, and Fetch and Processor to work jobs")
+	}
+	cfg.DB, cfg.LockPath = nil, ""
+	if opt.RescueAfter <= 0 {
+		opt.RescueAfter = 15 * time.Minute
+	}
+	c, err := newCollector(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := migrateRiverPostgres(ctx, pool); err != nil {
+		return nil, err
+	}
+	rcfg := c.riverConfig()
+	rcfg.JobTimeout = min(rcfg.JobTimeout, opt.RescueAfter/2)
+	rcfg.RescueStuckJobsAfter = opt.RescueAfter
+	if opt.Work {
+		workers := river.NewWorkers()
+		river.AddWorker(workers, &pollWorker{c: c})
+		river.AddWorker(workers, &fetchWorker{c: c})
+		river.AddWorker(workers, &scanWorker{c: c})
+		rcfg.Workers = workers
+		rcfg.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(
+			river.PeriodicInterval(c.cfg.ScanEvery),
+			func() (river.JobArgs, *river.InsertOpts) {
+				return ScanArgs{}, &river.InsertOpts{Queue: queuePoll, MaxAttempts: 1,
+					UniqueOpts: river.UniqueOpts{ByPeriod: c.cfg.ScanEvery}}
+			},
+			&river.PeriodicJobOpts{RunOnStart: true},
+		)}
+	} else {
+		// An insert-only client: no queues, and no part in leader
+		// election, so it never runs maintenance it has no workers for.
+		rcfg.Queues = nil
+		rcfg.LeaderElectionDisabled = true
+	}
+	rc, err := river.NewClient(riverpgxv5.New(pool), rcfg)
+	if err != nil {
+		return nil, fmt.Errorf("collect: unable to create job client: %w", err)
+	}
+	c.river = rc
+	return c, nil
+}
+
+// newCollector applies cfg's defaults; the caller adds the job client.
+func newCollector(cfg Config) (*Collector, error) {
+	if cfg.Log == nil {
+		return nil, errors.New("collect: Log is required")
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 8
+	}
+	if cfg.ScanEvery <= 0 {
+		cfg.ScanEvery = 15 * time.Second
+	}
+	if cfg.MaxItemsPerPoll <= 0 {
+		cfg.MaxItemsPerPoll = 1000
+	}
+	if cfg.FetchPollInterval <= 0 {
+		cfg.FetchPollInterval = time.Second
+	}
+	cfg.Policy = cfg.Policy.withDefaults()
+	return &Collector{cfg: cfg, log: cfg.Log, rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)), now: time.Now}, nil
+}
+
+// riverConfig is the River configuration both databases share.
+func (c *Collector) riverConfig() *river.Config {
+	return &river.Config{
+		Logger: quietLogger(c.cfg.Log),
+		Queues: map[string]river.QueueConfig{
+			queuePoll:  {MaxWorkers: max(2, c.cfg.Workers/2)},
+			queueFetch: {MaxWorkers: c.cfg.Workers},
+		},
+		JobTimeout:                  5 * time.Minute,
+		CompletedJobRetentionPeriod: 7 * 24 * time.Hour,
+		FetchPollInterval:           c.cfg.FetchPollInterval,
+		FetchCooldown:               min(c.cfg.FetchPollInterval, 100*time.Millisecond),
+		MaxAttempts:                 5,
+	}
+}
+
+func migrateRiverPostgres(ctx context.Context, pool *pgxpool.Pool) error {
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("collect: unable to migrate job queue: %w", err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(riverMigrationLock)); err != nil {
+		return fmt.Errorf("collect: unable to migrate job queue: %w", err)
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(riverMigrationLock))
+	mig, err := rivermigrate.New(riverpgxv5.New(pool), nil)
+	if err != nil {
+		return fmt.Errorf("collect: unable to prepare job queue migrations: %w", err)
+	}
+	if _, err := mig.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("collect: unable to migrate job queue: %w", err)
+	}
+	return nil
+}
+
+// Work runs this process's job workers until ctx ends, then stops them,
+// letting jobs in flight finish for a few seconds (an interrupted job is
+// rescued and run again by another worker).
+func (c *Collector) Work(ctx context.Context) error {
+	// Not ctx itself: cancelling Start's context would cancel the jobs in
+	// flight instead of letting them finish.
+	if err := c.river.Start(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("collect: unable to start job workers: %w", err)
+	}
+	<-ctx.Done()
+	return c.stop()
+}
