@@ -86,10 +86,14 @@ type fetchWorker struct {
 
 const acceptHTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 
-func (w *fetchWorker) Work(ctx context.Context, job *river.Job[FetchArgs]) error {
+func (w *fetchWorker) Work(ctx context.Context, job *river.Job[FetchArgs]) (err error) {
 	c := w.c
 	c.inflight.Add(1)
 	defer c.inflight.Add(-1)
+	if c.cfg.OnArticle != nil {
+		start := time.Now()
+		defer func() { c.cfg.OnArticle(time.Since(start), err) }()
+	}
 	resp, err := c.cfg.Fetch.Get(ctx, fetch.Request{URL: job.Args.URL, Accept: acceptHTML})
 	if err != nil {
 		if ctx.Err() != nil {
