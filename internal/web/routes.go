@@ -45,6 +45,7 @@ func (s *Server) routes() {
 	page("GET /news-sitemap.xml", s.handleNewsSitemap)
 	page("GET /sitemaps/news/{file}", s.handleNewsSitemapPart)
 	page("GET /robots.txt", s.handleRobots)
+	page("GET /favicon.ico", s.handleFavicon)
 
 	page("GET /api/v1/articles", s.handleAPIArticles)
 	page("GET /api/v1/articles/{id}", s.handleAPIArticle)

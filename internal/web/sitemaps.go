@@ -211,3 +211,13 @@ func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) {
 		"\nSitemap: " + s.absURL(r, "/news-sitemap.xml") + "\n"
 	s.send(w, r, newResponse(http.StatusOK, "text/plain; charset=utf-8", []byte(body)))
 }
+
+// handleFavicon answers browsers that ask for /favicon.ico regardless of
+// the page's icon link.
+func (s *Server) handleFavicon(w http.ResponseWriter, r *http.Request) {
+	if p, ok := s.assets.files[s.assets.byName["favicon.svg"]]; ok {
+		s.send(w, r, p)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
