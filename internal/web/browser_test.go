@@ -33,6 +33,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/demo"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/pipeline"
+	"github.com/newsdesk/newsdesk/internal/sanitize"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/sqlite"
 )
@@ -402,12 +403,21 @@ func TestBrowserHostileContent(t *testing.T) {
 		}
 		ids[filepath.Base(f)] = res.Article.ID
 		st.RecordView(context.Background(), store.View{ArticleID: res.Article.ID, Client: "c", At: time.Now()})
+		// The extractor already drops much of a page; store the whole
+		// body through the sanitiser alone too, so that every vector
+		// meets the sanitiser, the templates and the CSP.
+		whole := &news.Article{URL: "https://gazette.example/raw/" + filepath.Base(f), SiteName: res.Article.SiteName,
+			Title: "Raw: " + res.Article.Title, Language: "en", Image: res.Article.Image, Text: string(raw),
+			BodyHTML: sanitize.HTML(string(raw)), Published: time.Now()}
+		if _, err := st.UpsertArticle(context.Background(), whole); err != nil {
+			t.Fatal(err)
+		}
+		ids["raw-"+filepath.Base(f)] = whole.ID
 	}
 	hs := serveStore(t, st, nil)
 	paths := []string{"/", "/search?q=night+buses", "/feed.atom"}
-	for name, id := range ids {
+	for _, id := range ids {
 		paths = append(paths, fmt.Sprintf("/article/%d", id))
-		_ = name
 	}
 	// The hook catches a payload when one runs: a page without our
 	// sanitiser or CSP, carrying two of the fixtures' vectors.
