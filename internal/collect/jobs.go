@@ -212,28 +212,13 @@ func (c *Collector) Poll(ctx context.Context, src *store.SourceRecord) error {
 	if len(urls) > c.cfg.MaxItemsPerPoll {
 		urls = urls[:c.cfg.MaxItemsPerPoll]
 	}
-	unseen, err := c.cfg.Store.UnseenItems(ctx, src.ID, urls)
+	lang := src.Language
+	if lang == "" {
+		lang = f.lang
+	}
+	unseen, err := c.enqueue(ctx, src.ID, urls, lang, now)
 	if err != nil {
 		return err
-	}
-	if len(unseen) > 0 {
-		lang := src.Language
-		if lang == "" {
-			lang = f.lang
-		}
-		params := make([]river.InsertManyParams, len(unseen))
-		for i, u := range unseen {
-			params[i] = river.InsertManyParams{Args: FetchArgs{URL: u, SourceID: src.ID, Language: lang}}
-		}
-		// Enqueue first, then mark seen: a crash in between re-announces
-		// the items next time, and unique jobs drop the repeats.
-		if _, err := c.river.InsertMany(ctx, params); err != nil {
-			return fmt.Errorf("collect: unable to enqueue articles: %w", err)
-		}
-		if _, err := c.cfg.Store.MarkSeen(ctx, src.ID, unseen, now); err != nil {
-			return err
-		}
-		c.stats.enqueued.Add(int64(len(unseen)))
 	}
 	f.hints.NewItems = len(unseen)
 	f.hints.WebSub = src.WebSub.State == "active" && src.WebSub.LeaseUntil.After(now)
@@ -258,13 +243,60 @@ func (c *Collector) Poll(ctx context.Context, src *store.SourceRecord) error {
 	return nil
 }
 
+// enqueue inserts a fetch job for each URL the source has not announced
+// before and returns those URLs.
+func (c *Collector) enqueue(ctx context.Context, sourceID int64, urls []string, lang string, now time.Time) ([]string, error) {
+	unseen, err := c.cfg.Store.UnseenItems(ctx, sourceID, urls)
+	if err != nil || len(unseen) == 0 {
+		return nil, err
+	}
+	params := make([]river.InsertManyParams, len(unseen))
+	for i, u := range unseen {
+		params[i] = river.InsertManyParams{Args: FetchArgs{URL: u, SourceID: sourceID, Language: lang}}
+	}
+	// Enqueue first, then mark seen: a crash in between re-announces the
+	// items next time, and unique jobs drop the repeats.
+	if _, err := c.river.InsertMany(ctx, params); err != nil {
+		return nil, fmt.Errorf("collect: unable to enqueue articles: %w", err)
+	}
+	if _, err := c.cfg.Store.MarkSeen(ctx, sourceID, unseen, now); err != nil {
+		return nil, err
+	}
+	c.stats.enqueued.Add(int64(len(unseen)))
+	return unseen, nil
+}
+
+// Received takes a feed document pushed by a WebSub hub for a source and
+// enqueues the articles it announces (websub.Receiver).
+func (c *Collector) Received(ctx context.Context, sourceID int64, body []byte, contentType string) error {
+	src, err := c.cfg.Store.Source(ctx, sourceID)
+	if err != nil {
+		return err
+	}
+	pf, err := feed.Parse(body, src.URL, contentType)
+	if err != nil {
+		return err
+	}
+	urls := make([]string, 0, len(pf.Items))
+	for _, it := range pf.Items {
+		urls = append(urls, it.URL)
+	}
+	lang := src.Language
+	if lang == "" {
+		lang = pf.Language
+	}
+	_, err = c.enqueue(ctx, src.ID, urls[:min(len(urls), c.cfg.MaxItemsPerPoll)], lang, c.now())
+	return err
+}
+
 func subscribed(src *store.SourceRecord, now time.Time) bool {
 	switch src.WebSub.State {
 	case "pending":
-		return true
+		return src.WebSub.LeaseUntil.After(now) // ask again if never verified
 	case "active":
-		// Renew when less than a tenth of a day is left.
-		return src.WebSub.LeaseUntil.After(now.Add(2 * time.Hour))
+		// Renew when the lease could end before a slowed-down poll comes
+		// back (polls of subscribed sources are stretched, capped at a day).
+		return src.WebSub.LeaseUntil.After(now.Add(48 * time.Hour))
 	}
 	return false
 }

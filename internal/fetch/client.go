@@ -101,6 +101,7 @@ func (c Config) withDefaults() Config {
 type Client struct {
 	cfg    Config
 	http   *http.Client
+	plain  *http.Client // guarded and gated, no robots.txt: for WebSub hubs
 	gate   *hostGate
 	robots *robotsCache
 	now    func() time.Time
@@ -134,6 +135,7 @@ func New(cfg Config) *Client {
 		Transport:     gated,
 		CheckRedirect: limitRedirects(5),
 	})
+	c.plain = &http.Client{Transport: gated, CheckRedirect: limitRedirects(cfg.MaxRedirects), Timeout: cfg.TotalTimeout}
 	c.http = &http.Client{
 		Transport: &gatedTransport{
 			base:   base,
@@ -294,6 +296,30 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 	out.Body = body
 	out.Elapsed = c.now().Sub(start)
 	return out, nil
+}
+
+// PostForm posts a form (a WebSub subscription request) through the same
+// SSRF guard and host gate, without a robots.txt check: robots.txt governs
+// crawling, not an API the site asked us to call. It returns the status
+// and up to 64 KiB of the response body.
+func (c *Client) PostForm(ctx context.Context, rawURL string, form url.Values) (int, []byte, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return 0, nil, &Error{Kind: KindInvalid, URL: rawURL, Err: errors.New("only absolute http and https URLs")}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), strings.NewReader(form.Encode()))
+	if err != nil {
+		return 0, nil, &Error{Kind: KindInvalid, URL: rawURL, Err: err}
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("User-Agent", c.cfg.UserAgent)
+	resp, err := c.plain.Do(req)
+	if err != nil {
+		return 0, nil, c.classify(ctx, rawURL, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	return resp.StatusCode, body, nil
 }
 
 // classify turns a transport error into an *Error, keeping a
