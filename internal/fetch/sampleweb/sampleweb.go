@@ -32,6 +32,8 @@ type Outlet struct {
 	RobotsStatus int
 	// Delay, when set, is added before each article page is served.
 	Delay time.Duration
+	// Hub, when set, is announced as the feed's WebSub hub.
+	Hub string
 
 	mu                    sync.Mutex
 	hits                  map[string]int
@@ -84,7 +86,11 @@ func NewOutlet(name string, n int) *Outlet {
 			return
 		}
 		w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
-		io.WriteString(w, RSS(o.Name, o.Server.URL, 0, o.Articles))
+		feed := RSS(o.Name, o.Server.URL, 0, o.Articles)
+		if o.Hub != "" {
+			feed = strings.Replace(feed, "<channel>", `<channel><atom:link rel="hub" href="`+o.Hub+`"/><atom:link rel="self" href="`+o.URL("/feed.xml")+`"/>`, 1)
+		}
+		io.WriteString(w, feed)
 	})
 	mux.HandleFunc("GET /atom.xml", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/atom+xml")
