@@ -30,7 +30,8 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 	minDelay := fs.Duration("min-delay", time.Second, "least time between two requests to one host from this process")
 	timeout := fs.Duration("timeout", 60*time.Second, "total time allowed for one request at its host")
 	scanEvery := fs.Duration("scan-every", 15*time.Second, "how often the leader looks for sources due a poll")
-	rescue := fs.Duration("rescue-after", 15*time.Minute, "how long a job may run before it is taken for lost and run again by another worker")
+	jobTimeout := fs.Duration("job-timeout", 0, "cap on how long one job may run (default: 10m for a poll, 3m for a fetch)")
+	rescue := fs.Duration("rescue-after", 0, "how long a job may run before it is taken for lost and run again by another worker (default: 15m, or job-timeout + 5m if less)")
 	poll := fs.Duration("fetch-poll", time.Second, "how often this worker looks for new jobs")
 	once := fs.Bool("once", false, "enqueue the due sources, work until no job is left to run now, print a summary and exit")
 	asJSON := fs.Bool("json", false, "with --once, print the summary as JSON (last line of stdout)")
@@ -47,8 +48,10 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 		return usagef("worker: --db must be postgres://...; with SQLite, `serve` and `poll` collect in-process")
 	case *workers < 1:
 		return usagef("worker: --workers must be at least 1")
-	case *rescue < time.Second:
-		return usagef("worker: --rescue-after is too short")
+	case *rescue < 0 || *jobTimeout < 0:
+		return usagef("worker: durations must not be negative")
+	case *rescue > 0 && *jobTimeout > 0 && *rescue <= *jobTimeout:
+		return usagef("worker: --rescue-after must be longer than --job-timeout")
 	}
 	allowed, err := fetch.ParseAllow(*allow)
 	if err != nil {
@@ -75,7 +78,7 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 		Workers:           *workers,
 		ScanEvery:         *scanEvery,
 		FetchPollInterval: *poll,
-	}, pg.Pool(), collect.PostgresOptions{Work: true, RescueAfter: *rescue})
+	}, pg.Pool(), collect.PostgresOptions{Work: true, JobTimeout: *jobTimeout, RescueAfter: *rescue})
 	if err != nil {
 		return err
 	}

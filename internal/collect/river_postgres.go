@@ -32,11 +32,34 @@ type PostgresOptions struct {
 	// enqueues (PollNow, EnqueueDue) and leaves the work to `newsdesk
 	// worker` processes.
 	Work bool
+	// JobTimeout, when set, caps how long one job may run (by default a
+	// poll may take 10 minutes, a fetch 3).
+	JobTimeout time.Duration
 	// RescueAfter is how long a job may stay running before River decides
-	// its worker died and runs it again elsewhere. It must exceed the
-	// longest job (polls may take 10 minutes); default 15 minutes. A
-	// re-run is harmless: articles are stored by URL.
+	// its worker died and runs it again elsewhere; River also waits for
+	// the job's own timeout. Default: the longest job timeout plus 5
+	// minutes. A re-run is harmless: articles are stored by URL.
 	RescueAfter time.Duration
+}
+
+// timedWorker is a worker with its timeout capped.
+type timedWorker[T river.JobArgs] struct {
+	river.Worker[T]
+	max time.Duration
+}
+
+func (w *timedWorker[T]) Timeout(job *river.Job[T]) time.Duration {
+	if d := w.Worker.Timeout(job); d > 0 && d < w.max {
+		return d
+	}
+	return w.max
+}
+
+func addWorker[T river.JobArgs](ws *river.Workers, w river.Worker[T], max time.Duration) {
+	if max > 0 {
+		w = &timedWorker[T]{Worker: w, max: max}
+	}
+	river.AddWorker(ws, w)
 }
 
 // ScanArgs is the periodic job that enqueues a poll of every due source.
@@ -79,6 +102,9 @@ func NewPostgres(ctx context.Context, cfg Config, pool *pgxpool.Pool, opt Postgr
 	cfg.DB, cfg.LockPath = nil, ""
 	if opt.RescueAfter <= 0 {
 		opt.RescueAfter = 15 * time.Minute
+		if opt.JobTimeout > 0 {
+			opt.RescueAfter = min(opt.RescueAfter, opt.JobTimeout+5*time.Minute)
+		}
 	}
 	c, err := newCollector(cfg)
 	if err != nil {
@@ -92,9 +118,9 @@ func NewPostgres(ctx context.Context, cfg Config, pool *pgxpool.Pool, opt Postgr
 	rcfg.RescueStuckJobsAfter = opt.RescueAfter
 	if opt.Work {
 		workers := river.NewWorkers()
-		river.AddWorker(workers, &pollWorker{c: c})
-		river.AddWorker(workers, &fetchWorker{c: c})
-		river.AddWorker(workers, &scanWorker{c: c})
+		addWorker(workers, river.Worker[PollArgs](&pollWorker{c: c}), opt.JobTimeout)
+		addWorker(workers, river.Worker[FetchArgs](&fetchWorker{c: c}), opt.JobTimeout)
+		addWorker(workers, river.Worker[ScanArgs](&scanWorker{c: c}), opt.JobTimeout)
 		rcfg.Workers = workers
 		rcfg.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(
 			river.PeriodicInterval(c.cfg.ScanEvery),
