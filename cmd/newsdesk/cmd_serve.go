@@ -28,6 +28,7 @@ var webOptions []func(ctx context.Context, e *env, st store.Store, cfg *web.Conf
 type serveFlags struct {
 	addr, baseURL, siteName string
 	noCollect               bool
+	remoteImages, trustXFF  bool
 }
 
 func addServeFlags(e *env, fsAddr *serveFlags, set interface {
@@ -41,6 +42,8 @@ func addServeFlags(e *env, fsAddr *serveFlags, set interface {
 	set.StringVar(&fsAddr.addr, "addr", def, "address to listen on (env NEWSDESK_ADDR)")
 	set.StringVar(&fsAddr.baseURL, "base-url", e.getenv("NEWSDESK_BASE_URL"), "public URL of the site, for canonical links and feeds (env NEWSDESK_BASE_URL; default: from each request)")
 	set.StringVar(&fsAddr.siteName, "site-name", "newsdesk", "name shown in the site's header")
+	set.BoolVar(&fsAddr.remoteImages, "remote-images", e.getenv("NEWSDESK_REMOTE_IMAGES") == "1", "show article images from the outlets' servers (they then see who reads what); default: link to them (env NEWSDESK_REMOTE_IMAGES=1)")
+	set.BoolVar(&fsAddr.trustXFF, "trust-proxy", false, "take the client address for view counting from X-Forwarded-For (only behind a reverse proxy)")
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -66,7 +69,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 // serve runs the site on st until ctx ends. ready, when not nil, is called
 // with the URL once the site listens.
 func serve(ctx context.Context, e *env, st store.Store, sf serveFlags, ready func(url string)) error {
-	cfg := web.Config{Store: st, Log: e.log, BaseURL: sf.baseURL, SiteName: sf.siteName}
+	cfg := web.Config{Store: st, Log: e.log, BaseURL: sf.baseURL, SiteName: sf.siteName,
+		RemoteImages: sf.remoteImages, TrustForwardedFor: sf.trustXFF}
 	for _, opt := range webOptions {
 		if err := opt(ctx, e, st, &cfg); err != nil {
 			return err
