@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/newsdesk/newsdesk/internal/collect"
 	"github.com/newsdesk/newsdesk/internal/ingest"
 	"github.com/newsdesk/newsdesk/internal/store/postgres"
 	"github.com/newsdesk/newsdesk/internal/store/sqlite"
@@ -78,12 +79,18 @@ func runCopy(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	jobs, err := copyJobs(ctx, e, src.DB(), dst)
+	if err != nil {
+		return err
+	}
 	if *asJSON {
-		return json.NewEncoder(e.stdout).Encode(map[string]any{"tables": sum, "seconds": time.Since(start).Seconds()})
+		return json.NewEncoder(e.stdout).Encode(map[string]any{"tables": sum, "jobs": jobs, "seconds": time.Since(start).Seconds()})
 	}
 	for _, t := range sum {
 		fmt.Fprintf(e.stdout, "%-16s %8d rows: %d inserted, %d updated, %d unchanged\n", t.Table, t.Rows, t.Inserted, t.Updated, t.Unchanged)
 	}
+	fmt.Fprintf(e.stdout, "%-16s %8d queued: %d enqueued, %d already there, %d of unknown kinds skipped\n",
+		"jobs", jobs.Queued, jobs.Enqueued, jobs.Queued-jobs.Enqueued-jobs.Unknown, jobs.Unknown)
 	fmt.Fprintf(e.stdout, "copied in %s\n", time.Since(start).Round(time.Millisecond))
 	return nil
 }
@@ -509,6 +516,60 @@ func toTarget(v any, typ string) any {
 		}
 	}
 	return v
+}
+
+// copyJobs moves the collection jobs the SQLite queue has not finished
+// (an article announced and marked seen, but not yet fetched, would
+// otherwise never be fetched on the new database).
+func copyJobs(ctx context.Context, e *env, src *sql.DB, dst *postgres.Store) (jobCopy, error) {
+	var res jobCopy
+	var n int
+	if err := src.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'river_job'`).Scan(&n); err != nil || n == 0 {
+		return res, err
+	}
+	rows, err := src.QueryContext(ctx, `SELECT kind, json(args) FROM river_job
+		WHERE state IN ('available', 'pending', 'retryable', 'running', 'scheduled') ORDER BY id`)
+	if err != nil {
+		return res, fmt.Errorf("copy: read queued jobs: %w", err)
+	}
+	var jobs []collect.QueuedJob
+	for rows.Next() {
+		var j collect.QueuedJob
+		if err := rows.Scan(&j.Kind, &j.Args); err != nil {
+			rows.Close()
+			return res, fmt.Errorf("copy: read queued jobs: %w", err)
+		}
+		jobs = append(jobs, j)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return res, fmt.Errorf("copy: read queued jobs: %w", err)
+	}
+	res.Queued = len(jobs)
+	if len(jobs) == 0 {
+		return res, nil
+	}
+	st, err := dst.AsStore()
+	if err != nil {
+		return res, err
+	}
+	c, err := collect.NewPostgres(ctx, collect.Config{Store: st, Log: e.log}, dst.Pool(), collect.PostgresOptions{})
+	if err != nil {
+		return res, fmt.Errorf("copy: %w", err)
+	}
+	defer c.Close()
+	res.Enqueued, res.Unknown, err = c.ImportJobs(ctx, jobs)
+	if err != nil {
+		return res, fmt.Errorf("copy: %w", err)
+	}
+	return res, nil
+}
+
+// jobCopy is what copy reports about the job queue.
+type jobCopy struct {
+	Queued   int `json:"queued"`   // unfinished jobs in the source
+	Enqueued int `json:"enqueued"` // of which newly enqueued on the target
+	Unknown  int `json:"unknown"`  // of kinds this build does not run
 }
 
 func quoteSQLite(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }

@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -16,7 +18,10 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/newsdesk/newsdesk/internal/collect"
+	"github.com/newsdesk/newsdesk/internal/fetch"
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/pipeline"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/postgres"
 	"github.com/newsdesk/newsdesk/internal/store/sqlite"
@@ -96,10 +101,23 @@ func TestCopySQLiteToPostgres(t *testing.T) {
 	src.RecordPoll(ctx, feed.ID, store.PollRecord{At: t0, State: news.StateOK, ETag: `"abc"`, NextPollAt: t0.Add(time.Hour), Status: 200, NewItems: 2})
 	src.RecordView(ctx, store.View{ArticleID: 3, Client: "h1", At: t0})
 	src.RecordView(ctx, store.View{ArticleID: 3, Client: "h2", At: t0.Add(time.Hour)})
+	// A poll queued on SQLite and not run yet must run on PostgreSQL.
+	col, err := collect.New(ctx, collect.Config{Store: src, DB: src.DB(), Fetch: fetch.New(fetch.Config{}),
+		Processor: &pipeline.Processor{Store: src}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := col.PollNow(ctx, feed.ID); err != nil {
+		t.Fatal(err)
+	}
+	col.Close()
 
 	code, out, errOut := runCmd(t, nil, "copy", "--from", "sqlite:"+path, "--to", dst, "--batch", "7", "--json")
 	if code != exitOK {
 		t.Fatalf("copy: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, `"jobs":{"queued":1,"enqueued":1,"unknown":0}`) {
+		t.Errorf("queued poll not moved: %s", out)
 	}
 	if sum := copySummary(t, out); sum["articles"].Inserted != 25 || sum["sources"].Inserted != 1 || sum["source_items"].Inserted != 2 || sum["article_views"].Inserted != 1 {
 		t.Errorf("first copy: %+v", sum)
@@ -135,6 +153,9 @@ func TestCopySQLiteToPostgres(t *testing.T) {
 	// Again: nothing to do. Then one change and one new article in the
 	// source: only they move.
 	code, out, _ = runCmd(t, nil, "copy", "--from", path, "--to", dst, "--json")
+	if !strings.Contains(out, `"jobs":{"queued":1,"enqueued":0,"unknown":0}`) {
+		t.Errorf("queued poll moved twice: %s", out)
+	}
 	if sum := copySummary(t, out); code != exitOK || sum["articles"].Unchanged != 25 || sum["articles"].Inserted+sum["articles"].Updated != 0 {
 		t.Errorf("second copy: exit %d %+v", code, sum)
 	}

@@ -2,6 +2,7 @@ package collect
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -212,4 +213,52 @@ func (c *Collector) Work(ctx context.Context) error {
 	}
 	<-ctx.Done()
 	return c.stop()
+}
+
+// QueuedJob is a collection job as a queue stores it: its River kind and
+// its encoded arguments.
+type QueuedJob struct {
+	Kind string
+	Args []byte
+}
+
+// ImportJobs enqueues collection jobs read from another queue (`newsdesk
+// copy` moves the jobs a SQLite newsroom had not run yet). Jobs are unique
+// by their arguments, so importing twice enqueues nothing new. It returns
+// how many were enqueued and how many were of a kind it does not know
+// (skipped).
+func (c *Collector) ImportJobs(ctx context.Context, jobs []QueuedJob) (enqueued, unknown int, err error) {
+	params := make([]river.InsertManyParams, 0, len(jobs))
+	for _, j := range jobs {
+		var args river.JobArgs
+		switch j.Kind {
+		case FetchArgs{}.Kind():
+			var a FetchArgs
+			err = json.Unmarshal(j.Args, &a)
+			args = a
+		case PollArgs{}.Kind():
+			var a PollArgs
+			err = json.Unmarshal(j.Args, &a)
+			args = a
+		default:
+			unknown++
+			continue
+		}
+		if err != nil {
+			return 0, unknown, fmt.Errorf("collect: job %s has bad arguments: %w", j.Kind, err)
+		}
+		params = append(params, river.InsertManyParams{Args: args})
+	}
+	for start := 0; start < len(params); start += 500 {
+		res, err := c.river.InsertMany(ctx, params[start:min(len(params), start+500)])
+		if err != nil {
+			return enqueued, unknown, fmt.Errorf("collect: unable to enqueue jobs: %w", err)
+		}
+		for _, r := range res {
+			if !r.UniqueSkippedAsDuplicate {
+				enqueued++
+			}
+		}
+	}
+	return enqueued, unknown, nil
 }
