@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/eval"
+	"github.com/newsdesk/newsdesk/internal/translate"
+)
+
+func init() { evalCommands["translate"] = evalTranslate }
+
+func evalTranslate(ctx context.Context, e *env, args []string) error {
+	fs := e.flagSet("eval translate", "", "Score translation on a line-aligned set: corpus chrF (sacreBLEU's chrF2) and\n"+
+		"BLEU (13a tokens). Translates --src with the chosen backend, or scores a ready\n"+
+		"hypothesis file with --hyp. --compare-raw also times the raw `apertium -u`\n"+
+		"command on the same input for a throughput comparison.")
+	src := fs.String("src", "", "source sentences, one a line (required unless --hyp)")
+	ref := fs.String("ref", "", "reference translations, one a line (required)")
+	hyp := fs.String("hyp", "", "score this hypothesis file instead of translating")
+	from := fs.String("from", "es", "source language")
+	to := fs.String("to", "en", "target language")
+	asJSON := fs.Bool("json", false, "print a JSON summary as the last line of stdout")
+	save := fs.String("save", "", "write the translation to this file")
+	raw := fs.Bool("compare-raw", false, "also run `apertium -u PAIR` on --src and report both throughputs")
+	tf := e.addTranslateFlags(fs)
+	if err := e.parse(fs, args); err != nil {
+		return err
+	}
+	if *ref == "" || (*src == "" && *hyp == "") {
+		return usagef("eval translate: --ref and one of --src or --hyp are required")
+	}
+	refs, err := readLines(*ref)
+	if err != nil {
+		return err
+	}
+	var hyps []string
+	var words int
+	var elapsed time.Duration
+	if *hyp != "" {
+		if hyps, err = readLines(*hyp); err != nil {
+			return err
+		}
+	} else {
+		srcs, err := readLines(*src)
+		if err != nil {
+			return err
+		}
+		for _, s := range srcs {
+			words += len(strings.Fields(s))
+		}
+		svc, closer, err := tf.service(e)
+		if err != nil {
+			return err
+		}
+		defer closer.Close()
+		p := translate.Pair{From: *from, To: *to}
+		// Warm the backend (Apertium starts its pipeline) outside the timing.
+		if _, err := svc.TranslateText(ctx, p, "Hola."); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "translating %d lines (%d words) with %s...\n", len(srcs), words, tf.backend)
+		start := time.Now()
+		out, err := svc.TranslateText(ctx, p, strings.Join(srcs, "\n"))
+		if err != nil {
+			return err
+		}
+		elapsed = time.Since(start)
+		hyps = strings.Split(out, "\n")
+		if *save != "" {
+			if err := os.WriteFile(*save, []byte(out+"\n"), 0o644); err != nil {
+				return fmt.Errorf("eval translate: %w", err)
+			}
+		}
+	}
+	if len(hyps) != len(refs) {
+		return fmt.Errorf("eval translate: %d hypotheses for %d references", len(hyps), len(refs))
+	}
+	res := map[string]any{
+		"sentences": len(refs),
+		"chrf":      round2(eval.ChrF2.Corpus(hyps, refs)),
+		"bleu":      round2(eval.CorpusBLEU(hyps, refs)),
+	}
+	fmt.Fprintf(e.stdout, "sentences %d\nchrF2     %.2f\nBLEU      %.2f\n", len(refs), res["chrf"], res["bleu"])
+	if words > 0 {
+		wps := float64(words) / elapsed.Seconds()
+		res["words"], res["seconds"], res["words_per_second"] = words, round2(elapsed.Seconds()), round2(wps)
+		fmt.Fprintf(e.stdout, "time      %.2fs (%.0f words/s, backend warm)\n", elapsed.Seconds(), wps)
+		if *raw {
+			rawT, err := timeRawApertium(ctx, *src, *from, *to)
+			if err != nil {
+				return err
+			}
+			rw := float64(words) / rawT.Seconds()
+			res["raw_seconds"], res["raw_words_per_second"], res["speed_ratio"] = round2(rawT.Seconds()), round2(rw), round2(wps/rw)
+			fmt.Fprintf(e.stdout, "raw       %.2fs (%.0f words/s, `apertium -u` incl. start-up); ratio %.2f\n", rawT.Seconds(), rw, wps/rw)
+		}
+	}
+	if *asJSON {
+		b, _ := json.Marshal(res)
+		fmt.Fprintln(e.stdout, string(b))
+	}
+	return nil
+}
+
+func round2(f float64) float64 { return float64(int64(f*100+0.5)) / 100 }
+
+func readLines(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("eval translate: %w", err)
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		out = append(out, strings.TrimRight(sc.Text(), "\r"))
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("eval translate: %s: %w", path, err)
+	}
+	return out, nil
+}
+
+// timeRawApertium runs the apertium wrapper over the whole file, as the
+// published raw scores were made.
+func timeRawApertium(ctx context.Context, src, from, to string) (time.Duration, error) {
+	a := &translate.Apertium{}
+	mode, err := a.ModeFile(translate.Pair{From: from, To: to})
+	if err != nil {
+		return 0, err
+	}
+	pair := strings.TrimSuffix(mode[strings.LastIndex(mode, "/")+1:], ".mode")
+	in, err := os.Open(src)
+	if err != nil {
+		return 0, err
+	}
+	defer in.Close()
+	cmd := exec.CommandContext(ctx, "apertium", "-u", pair)
+	cmd.Stdin = in
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return 0, fmt.Errorf("eval translate: apertium: %w", err)
+	}
+	return time.Since(start), nil
+}

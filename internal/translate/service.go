@@ -1,0 +1,232 @@
+package translate
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Cache keeps translated segments, keyed by backend, language pair and a
+// hash of the source segment (and of everything else that shapes the
+// output: glossary, rules).
+type Cache interface {
+	// GetTranslations returns the cached values among hashes.
+	GetTranslations(ctx context.Context, backend, pair string, hashes []string) (map[string]string, error)
+	// PutTranslations stores values by hash.
+	PutTranslations(ctx context.Context, backend, pair string, values map[string]string) error
+}
+
+// MemoryCache is a Cache in memory, for tests and one-off commands.
+type MemoryCache struct {
+	m map[string]string
+}
+
+// GetTranslations implements Cache.
+func (c *MemoryCache) GetTranslations(_ context.Context, backend, pair string, hashes []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, h := range hashes {
+		if v, ok := c.m[backend+"\x00"+pair+"\x00"+h]; ok {
+			out[h] = v
+		}
+	}
+	return out, nil
+}
+
+// PutTranslations implements Cache.
+func (c *MemoryCache) PutTranslations(_ context.Context, backend, pair string, values map[string]string) error {
+	if c.m == nil {
+		c.m = map[string]string{}
+	}
+	for h, v := range values {
+		c.m[backend+"\x00"+pair+"\x00"+h] = v
+	}
+	return nil
+}
+
+// Service is a Translator built on a Backend: it cuts text and HTML into
+// segments, protects spans, applies the glossary, asks the backend only for
+// segments the cache does not have, and post-edits the result.
+type Service struct {
+	Backend Backend
+	// Display is the engine's name for readers ("Apertium"); the backend's
+	// name when empty.
+	Display string
+	// Glossaries holds the forced terms of each pair.
+	Glossaries map[Pair]*Glossary
+	// Rules are the post-editing rules (DefaultRules if nil; use an empty,
+	// non-nil slice for none).
+	Rules []Rule
+	// Cache, when set, makes re-translating an unchanged segment free.
+	Cache Cache
+	// NoProtect turns off protected spans and the glossary (for evaluation).
+	NoProtect bool
+}
+
+// Name implements Translator.
+func (s *Service) Name() string {
+	if s.Display != "" {
+		return s.Display
+	}
+	return DisplayName(s.Backend.Name())
+}
+
+// DisplayName is how a reader sees a backend's name.
+func DisplayName(backend string) string {
+	switch backend {
+	case "apertium", "apy":
+		return "Apertium"
+	case "libretranslate":
+		return "LibreTranslate"
+	case "openai":
+		return "a language model"
+	}
+	return backend
+}
+
+func (s *Service) rules() []Rule {
+	if s.Rules == nil {
+		return DefaultRules
+	}
+	return s.Rules
+}
+
+// TranslateText implements Translator. Each non-blank line is one segment;
+// blank lines and line breaks are kept.
+func (s *Service) TranslateText(ctx context.Context, p Pair, text string) (string, error) {
+	lines := strings.Split(text, "\n")
+	var segs []Segment
+	var idx []int
+	var pads [][2]string
+	for i, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		seg, pad := trimSegment(Segment{{Kind: Text, Text: l}})
+		segs = append(segs, seg)
+		pads = append(pads, pad)
+		idx = append(idx, i)
+	}
+	out, err := s.Segments(ctx, p, segs)
+	if err != nil {
+		return "", err
+	}
+	for k, i := range idx {
+		lines[i] = pads[k][0] + segmentText(out[k]) + pads[k][1]
+	}
+	return strings.Join(lines, "\n"), nil
+}
+
+// TranslateHTML implements Translator. Block elements are translated one
+// by one with their inline markup in place; elements marked translate="no",
+// code, and passages whose lang differs from the source are left alone.
+func (s *Service) TranslateHTML(ctx context.Context, p Pair, src string) (string, error) {
+	d, err := splitHTML(src, p.From)
+	if err != nil {
+		return "", err
+	}
+	out, err := s.Segments(ctx, p, d.segs)
+	if err != nil {
+		return "", err
+	}
+	return d.join(out), nil
+}
+
+// Segments translates segments: protection, cache, backend, post-editing.
+func (s *Service) Segments(ctx context.Context, p Pair, segs []Segment) ([]Segment, error) {
+	if len(segs) == 0 {
+		return nil, nil
+	}
+	g := s.Glossaries[p]
+	rules := RulesFor(s.rules(), p)
+	prepared := make([]Segment, len(segs))
+	hashes := make([]string, len(segs))
+	salt := s.salt(g, rules)
+	for i, seg := range segs {
+		seg = preEdit(append(Segment(nil), seg...), rules)
+		if !s.NoProtect {
+			seg = protect(seg, g)
+		}
+		prepared[i] = seg
+		hashes[i] = segmentHash(seg, salt)
+	}
+	out := make([]Segment, len(segs))
+	var cached map[string]string
+	if s.Cache != nil {
+		var err error
+		cached, err = s.Cache.GetTranslations(ctx, s.Backend.Name(), p.String(), uniq(hashes))
+		if err != nil {
+			return nil, fmt.Errorf("translate: cache: %w", err)
+		}
+	}
+	var miss []Segment
+	var missAt []int
+	for i, h := range hashes {
+		if v, ok := cached[h]; ok {
+			var seg Segment
+			if json.Unmarshal([]byte(v), &seg) == nil {
+				out[i] = seg
+				continue
+			}
+		}
+		miss = append(miss, prepared[i])
+		missAt = append(missAt, i)
+	}
+	if len(miss) == 0 {
+		return out, nil
+	}
+	res, err := s.Backend.Translate(ctx, p, miss)
+	if err != nil {
+		return nil, err
+	}
+	if len(res) != len(miss) {
+		return nil, fmt.Errorf("translate: %s returned %d segments for %d", s.Backend.Name(), len(res), len(miss))
+	}
+	put := map[string]string{}
+	for k, i := range missAt {
+		seg := postEdit(res[k], rules)
+		out[i] = seg
+		if b, err := json.Marshal(seg); err == nil {
+			put[hashes[i]] = string(b)
+		}
+	}
+	if s.Cache != nil {
+		if err := s.Cache.PutTranslations(ctx, s.Backend.Name(), p.String(), put); err != nil {
+			return nil, fmt.Errorf("translate: cache: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// salt is what besides the segment shapes a translation.
+func (s *Service) salt(g *Glossary, rules []Rule) string {
+	var b strings.Builder
+	b.WriteString(g.fingerprint())
+	for _, r := range rules {
+		b.WriteString("|" + r.Name)
+	}
+	return b.String()
+}
+
+func segmentHash(seg Segment, salt string) string {
+	h := sha256.New()
+	h.Write([]byte(salt))
+	for _, p := range seg {
+		fmt.Fprintf(h, "\x00%d\x00%s\x00%s", p.Kind, p.Text, p.HTML)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+func uniq(ss []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
