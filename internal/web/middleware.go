@@ -78,7 +78,7 @@ func (s *Server) secure(h http.Handler) http.Handler {
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
 		hd.Set("Cross-Origin-Resource-Policy", "same-origin")
-		hd.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=(), browsing-topics=()")
+		hd.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), browsing-topics=()")
 		h.ServeHTTP(w, r)
 	})
 }
