@@ -220,7 +220,7 @@ func ArticlePage(name, base string, i int) string {
 
 // Hostile is a server of misbehaving endpoints. Paths:
 //
-//	/gzip-bomb     ~16 MiB gzip members repeated: GiBs decompressed
+//	/gzip-bomb     gzip members of zeros repeated: 4 GiB decompressed
 //	/br-bomb       a brotli stream of zeros
 //	/huge          a 2 GB body streamed with a Content-Length
 //	/huge-chunked  a 2 GB body streamed without one
@@ -252,25 +252,31 @@ var BadArticlePaths = []string{"/gzip-bomb", "/html-bomb", "/html-deep", "/huge"
 
 var (
 	bombOnce   sync.Once
-	bombMember []byte // gzip of 16 MiB of zeros, ~16 KiB
+	bombMember []byte // gzip of 1 MiB of zeros
+	htmlMember []byte // gzip of 1 MiB of "<div>"
 )
 
-func gzipZeros() []byte {
+// gzipMembers compresses the bombs' building blocks once; the handlers
+// repeat them (gzip allows concatenated members), so serving a bomb costs
+// no compression at request time.
+func gzipMembers() ([]byte, []byte) {
 	bombOnce.Do(func() {
-		var b bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-		zeros := make([]byte, 1<<20)
-		for i := 0; i < 16; i++ {
-			zw.Write(zeros)
+		member := func(chunk []byte) []byte {
+			var b bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+			zw.Write(chunk)
+			zw.Close()
+			return b.Bytes()
 		}
-		zw.Close()
-		bombMember = b.Bytes()
+		bombMember = member(make([]byte, 1<<20))
+		htmlMember = member(bytes.Repeat([]byte("<div>"), (1<<20)/5))
 	})
-	return bombMember
+	return bombMember, htmlMember
 }
 
 // NewHostile starts the hostile server.
 func NewHostile() *Hostile {
+	gzipMembers()
 	h := &Hostile{DripBytes: 120}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /robots.txt", func(w http.ResponseWriter, r *http.Request) {
@@ -279,8 +285,8 @@ func NewHostile() *Hostile {
 	mux.HandleFunc("GET /gzip-bomb", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Encoding", "gzip")
 		w.Header().Set("Content-Type", "text/html")
-		m := gzipZeros()
-		for i := 0; i < 256; i++ { // 4 GiB decompressed, 4 MiB on the wire
+		m, _ := gzipMembers()
+		for i := 0; i < 4096; i++ { // 4 GiB decompressed, ~4 MiB on the wire
 			if _, err := w.Write(m); err != nil {
 				return
 			}
@@ -289,12 +295,9 @@ func NewHostile() *Hostile {
 	mux.HandleFunc("GET /html-bomb", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Encoding", "gzip")
 		w.Header().Set("Content-Type", "text/html")
-		zw := gzip.NewWriter(w)
-		defer zw.Close()
-		io.WriteString(zw, "<!doctype html><html><body>")
-		chunk := []byte(strings.Repeat("<div>", 4096))
-		for i := 0; i < 25_000; i++ { // 500 MB of markup at most
-			if _, err := zw.Write(chunk); err != nil {
+		_, m := gzipMembers()
+		for i := 0; i < 500; i++ { // 500 MiB of markup
+			if _, err := w.Write(m); err != nil {
 				return
 			}
 		}
