@@ -170,7 +170,7 @@ func open(t *testing.T, bctx context.Context, url, hook string) *visit {
 		t.Fatalf("navigate %s: %v", url, err)
 	}
 	// Let deferred scripts, late events and reports arrive.
-	chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond))
+	chromedp.Do(ctx, chromedp.Sleep(200*time.Millisecond))
 	return v
 }
 
@@ -441,7 +441,7 @@ func TestBrowserHostileContent(t *testing.T) {
 			for range 8 {
 				chromedp.Do(ctx, chromedp.KeyEvent("\t"))
 			}
-			chromedp.Do(ctx, chromedp.MouseClickXY(200, 300), chromedp.Sleep(500*time.Millisecond))
+			chromedp.Do(ctx, chromedp.MouseClickXY(200, 300), chromedp.Sleep(200*time.Millisecond))
 			if !eval[bool](t, bctx, `typeof window.__pwned === "function" && Array.isArray(window.__hits)`) {
 				t.Fatal("the hook is not installed: the test would prove nothing")
 			}

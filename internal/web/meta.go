@@ -3,12 +3,12 @@ package web
 import (
 	"bytes"
 	"html/template"
-	"io"
 	"net/url"
 	"strings"
 	"time"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/newsdesk/newsdesk/internal/news"
 )
@@ -112,47 +112,134 @@ func (s *Server) leadImage(a *news.Article) *leadImage {
 	return &leadImage{Src: a.Image, Alt: a.ImageAlt, Inline: s.cfg.RemoteImages && u.Scheme == "https"}
 }
 
-// articleBody is the sanitised body, ready to show. With remote images
-// off, each image on another server becomes a link to it, so reading the
-// page sends no request to anyone but us.
+// articleBody is the sanitised body, made fit to show on our page. Real
+// pages carry markup that is safe but broken for assistive technology, so
+// links with no text are unwrapped, stray children of lists are wrapped in
+// list items and a second h1 becomes h2. With remote images off, each
+// image on another server becomes a link to it, so reading the page sends
+// no request to anyone but us.
 func (s *Server) articleBody(body string) template.HTML {
-	if s.cfg.RemoteImages || !strings.Contains(body, "<img") {
+	root := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+	nodes, err := html.ParseFragment(strings.NewReader(body), root)
+	if err != nil {
 		return template.HTML(body) // from the sanitiser
 	}
+	for _, n := range nodes {
+		root.AppendChild(n)
+	}
+	s.fixBody(root)
 	var out bytes.Buffer
-	z := html.NewTokenizer(strings.NewReader(body))
-	for {
-		tt := z.Next()
-		if tt == html.ErrorToken {
-			if z.Err() != io.EOF {
-				return template.HTML(body)
-			}
-			break
+	for c := root.FirstChild; c != nil; c = c.NextSibling {
+		if err := html.Render(&out, c); err != nil {
+			return template.HTML(body)
 		}
-		if tt == html.StartTagToken || tt == html.SelfClosingTagToken {
-			if t := z.Token(); t.Data == "img" {
-				var src, alt string
-				for _, at := range t.Attr {
-					switch at.Key {
-					case "src":
-						src = at.Val
-					case "alt":
-						alt = at.Val
-					}
-				}
-				label := "Image"
-				if alt != "" {
-					label = "Image: " + alt
-				}
-				out.WriteString(`<a class="image-link" rel="nofollow noopener noreferrer" href="`)
-				out.WriteString(html.EscapeString(src))
-				out.WriteString(`">`)
-				out.WriteString(html.EscapeString(label))
-				out.WriteString(` (on the original site)</a>`)
-				continue
-			}
-		}
-		out.Write(z.Raw())
 	}
 	return template.HTML(out.String())
+}
+
+func (s *Server) fixBody(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		s.fixBody(c)
+		c = next
+	}
+	if n.Type != html.ElementNode {
+		return
+	}
+	switch n.DataAtom {
+	case atom.Img:
+		if !s.cfg.RemoteImages {
+			imageToLink(n)
+		}
+	case atom.A:
+		if strings.TrimSpace(textOf(n)) == "" && !hasAltImage(n) {
+			unwrap(n)
+		}
+	case atom.Ul, atom.Ol:
+		for c := n.FirstChild; c != nil; {
+			next := c.NextSibling
+			stray := (c.Type == html.ElementNode && c.DataAtom != atom.Li && c.DataAtom != atom.Script && c.DataAtom != atom.Template) ||
+				(c.Type == html.TextNode && strings.TrimSpace(c.Data) != "")
+			if stray {
+				li := &html.Node{Type: html.ElementNode, Data: "li", DataAtom: atom.Li}
+				n.InsertBefore(li, c)
+				n.RemoveChild(c)
+				li.AppendChild(c)
+			}
+			c = next
+		}
+	case atom.H1:
+		n.Data, n.DataAtom = "h2", atom.H2
+	}
+}
+
+// imageToLink turns <img src alt> into a link to the image.
+func imageToLink(n *html.Node) {
+	var src, alt string
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "src":
+			src = a.Val
+		case "alt":
+			alt = strings.TrimSpace(a.Val)
+		}
+	}
+	label := "Image"
+	if alt != "" {
+		label = "Image: " + alt
+	}
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && p.DataAtom == atom.A {
+			// Already inside a link: links cannot nest, so just say it.
+			n.Data, n.DataAtom = "span", atom.Span
+			n.Attr = []html.Attribute{{Key: "class", Val: "image-link"}}
+			n.AppendChild(&html.Node{Type: html.TextNode, Data: "[" + label + "]"})
+			return
+		}
+	}
+	n.Data, n.DataAtom = "a", atom.A
+	n.Attr = []html.Attribute{{Key: "class", Val: "image-link"}, {Key: "rel", Val: "nofollow noopener noreferrer"}, {Key: "href", Val: src}}
+	n.AppendChild(&html.Node{Type: html.TextNode, Data: label + " (on the original site)"})
+}
+
+func textOf(n *html.Node) string {
+	if n.Type == html.TextNode {
+		return n.Data
+	}
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b.WriteString(textOf(c))
+	}
+	return b.String()
+}
+
+func hasAltImage(n *html.Node) bool {
+	if n.Type == html.ElementNode && n.DataAtom == atom.Img {
+		for _, a := range n.Attr {
+			if a.Key == "alt" && strings.TrimSpace(a.Val) != "" {
+				return true
+			}
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if hasAltImage(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// unwrap replaces n by its children.
+func unwrap(n *html.Node) {
+	p := n.Parent
+	if p == nil {
+		return
+	}
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		n.RemoveChild(c)
+		p.InsertBefore(c, n)
+		c = next
+	}
+	p.RemoveChild(n)
 }

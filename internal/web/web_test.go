@@ -492,3 +492,22 @@ func TestPageCache(t *testing.T) {
 		t.Error("cached page changed")
 	}
 }
+
+func TestArticleBodyFixes(t *testing.T) {
+	ts := newTestSite(t, nil)
+	tests := []struct{ in, want string }{
+		{`<p>a <a href="https://x.example/"></a> b</p>`, `<p>a  b</p>`},
+		{`<p><a href="https://x.example/"><img src="https://x.example/i.png" alt="Chart"></a></p>`,
+			`<p><a href="https://x.example/"><span class="image-link">[Image: Chart]</span></a></p>`},
+		{`<p><img src="https://x.example/i.png"></p>`,
+			`<p><a class="image-link" rel="nofollow noopener noreferrer" href="https://x.example/i.png">Image (on the original site)</a></p>`},
+		{`<ul><a href="/x">one</a><li>two</li>three</ul>`, `<ul><li><a href="/x">one</a></li><li>two</li><li>three</li></ul>`},
+		{`<h1>Sub</h1><p>x</p>`, `<h2>Sub</h2><p>x</p>`},
+		{`<p>Fine &amp; <em>dandy</em></p>`, `<p>Fine &amp; <em>dandy</em></p>`},
+	}
+	for _, tc := range tests {
+		if got := string(ts.srv.articleBody(tc.in)); got != tc.want {
+			t.Errorf("articleBody(%q)\n got %q\nwant %q", tc.in, got, tc.want)
+		}
+	}
+}
