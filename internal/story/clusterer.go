@@ -1,0 +1,401 @@
+// Package story gathers articles into stories: every article that reports
+// the same real event, from any outlet and in any language, ends up in one
+// story. It clusters online: each article is assigned once, on arrival, to
+// the most similar open story or to a new one, and stories that the new
+// article binds together are merged. A window bounds how many articles
+// (and how old a story) stay comparable, so memory does not grow with the
+// archive.
+//
+// Similarity is two-level. Candidates are the articles nearest by TF-IDF
+// over words, names and numbers. Among them, terms are re-weighted by how
+// rare they are in that neighbourhood: words every candidate shares
+// ("earthquake", "Oscars host") say which kind of event this is, not which
+// one, so what decides between two earthquakes is what the neighbourhood
+// does not share — the place, the toll, the names, the date.
+package story
+
+import (
+	"math"
+	"sort"
+	"time"
+)
+
+// Options tune a Clusterer. The zero value of a field means its default.
+type Options struct {
+	// Threshold is the least neighbourhood similarity (0..1) of an article
+	// to a story for it to join; below it the article starts a new story.
+	Threshold float64
+	// MergeThreshold is the least similarity of an article to a second
+	// story for that story to be merged into the one it joined.
+	MergeThreshold float64
+	// Window closes articles older than this relative to the article
+	// being assigned (default 96h). Articles without a time are closed
+	// only by MaxArticles.
+	Window time.Duration
+	// MaxArticles is how many articles stay comparable (default 100,000);
+	// beyond it the oldest are dropped.
+	MaxArticles int
+	// Neighbours is how many nearest articles form the neighbourhood
+	// (default 40).
+	Neighbours int
+	// RefineThreshold is the least similarity of an article to a story's
+	// centroid for Refine to keep it there or move it there.
+	RefineThreshold float64
+	// DocTerms caps the terms kept per article (default 120): the most
+	// distinctive stay, which bounds memory and comparison time.
+	DocTerms int
+}
+
+// Defaults of Options.
+const (
+	DefaultThreshold       = 0.15
+	DefaultMergeThreshold  = 0.35
+	DefaultRefineThreshold = 0.20
+)
+
+func (o *Options) defaults() {
+	if o.Threshold <= 0 {
+		o.Threshold = DefaultThreshold
+	}
+	if o.MergeThreshold <= 0 {
+		o.MergeThreshold = DefaultMergeThreshold
+	}
+	if o.Window <= 0 {
+		o.Window = 96 * time.Hour
+	}
+	if o.MaxArticles <= 0 {
+		o.MaxArticles = 100_000
+	}
+	if o.Neighbours <= 0 {
+		o.Neighbours = 40
+	}
+	if o.RefineThreshold <= 0 {
+		o.RefineThreshold = DefaultRefineThreshold
+	}
+	if o.DocTerms <= 0 {
+		o.DocTerms = 120
+	}
+}
+
+// Kind weights: a shared name or number says more about "the same event"
+// than a shared common word of equal rarity.
+var kindWeight = map[byte]float64{kindWord: 1, kindName: 3, kindNumber: 1}
+
+// Article is what the clusterer needs of one article.
+type Article struct {
+	ID        int64
+	Published time.Time // zero when unknown
+	Features  Features
+}
+
+// Assignment says where an article went.
+type Assignment struct {
+	Story int64   // the story the article now belongs to
+	New   bool    // the article started this story
+	Score float64 // similarity to the story it joined (0 for a new story)
+	// Merged lists stories that were merged into Story because this
+	// article bound them together; callers re-point their articles.
+	Merged []int64
+}
+
+type docState struct {
+	id    int64
+	story int64 // as assigned; follow merges with resolve
+	ids   []int32
+	w     []float32 // log-tf times kind weight, length-normalised (no idf)
+	t     time.Time
+	alive bool
+}
+
+// Clusterer assigns articles to stories, one at a time. It is not safe for
+// concurrent use: production runs one per process, fed in arrival order.
+type Clusterer struct {
+	opts     Options
+	vocab    map[string]int32
+	df       []int32
+	nDocs    int
+	nextID   int64
+	docs     []*docState // arrival order; a prefix is dropped as it closes
+	head     int         // docs[:head] are closed
+	postings [][]*docState
+	parent   map[int64]int64
+	size     map[int64]int // open articles per story (after merges)
+	dirty    []*docState   // added since the last Refine
+	cents    map[int64]*centroid
+}
+
+// New makes a Clusterer.
+func New(opts Options) *Clusterer {
+	opts.defaults()
+	return &Clusterer{
+		opts:   opts,
+		vocab:  map[string]int32{},
+		parent: map[int64]int64{},
+		size:   map[int64]int{},
+		cents:  map[int64]*centroid{},
+	}
+}
+
+// Resolve follows merges: it returns the story that id was merged into (or
+// id itself).
+func (c *Clusterer) Resolve(id int64) int64 {
+	root := id
+	for {
+		p, ok := c.parent[root]
+		if !ok {
+			break
+		}
+		root = p
+	}
+	for id != root { // path compression
+		p := c.parent[id]
+		c.parent[id] = root
+		id = p
+	}
+	return root
+}
+
+// OpenArticles is how many articles are comparable now.
+func (c *Clusterer) OpenArticles() int { return len(c.docs) - c.head }
+
+func (c *Clusterer) idf(t int32) float64 {
+	return math.Log(float64(c.nDocs+1)/float64(c.df[t]+1)) + 1
+}
+
+// vectorize interns the article's terms, counts them into document
+// frequencies and keeps the DocTerms most distinctive.
+func (c *Clusterer) vectorize(f Features) ([]int32, []float32) {
+	type tw struct {
+		id   int32
+		w    float64
+		rank float64
+	}
+	all := make([]tw, 0, len(f.Terms))
+	for term, tf := range f.Terms {
+		id, ok := c.vocab[term]
+		if !ok {
+			id = int32(len(c.df))
+			c.vocab[term] = id
+			c.df = append(c.df, 0)
+		}
+		c.df[id]++
+		w := (1 + math.Log(float64(tf))) * kindWeight[term[0]]
+		all = append(all, tw{id: id, w: w})
+	}
+	c.nDocs++
+	for i := range all {
+		all[i].rank = all[i].w * c.idf(all[i].id)
+	}
+	if len(all) > c.opts.DocTerms {
+		sort.Slice(all, func(i, j int) bool {
+			if all[i].rank != all[j].rank {
+				return all[i].rank > all[j].rank
+			}
+			return all[i].id < all[j].id
+		})
+		all = all[:c.opts.DocTerms]
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].id < all[j].id })
+	ids := make([]int32, len(all))
+	ws := make([]float32, len(all))
+	var norm float64
+	for _, x := range all {
+		norm += x.w * x.w
+	}
+	norm = math.Sqrt(norm)
+	for i, x := range all {
+		ids[i] = x.id
+		ws[i] = float32(x.w / norm)
+	}
+	return ids, ws
+}
+
+// Add assigns one article to a story and returns where it went.
+func (c *Clusterer) Add(a Article) Assignment {
+	ids, ws := c.vectorize(a.Features)
+	d := &docState{id: a.ID, ids: ids, w: ws, t: a.Published, alive: true}
+	c.closeOld(a.Published)
+
+	nbrs := c.neighbours(d)
+	scores := c.storyScores(nbrs)
+
+	var as Assignment
+	best, bestScore := int64(0), 0.0
+	for sid, s := range scores {
+		if s > bestScore || (s == bestScore && sid < best) {
+			best, bestScore = sid, s
+		}
+	}
+	if best != 0 && bestScore >= c.opts.Threshold {
+		as.Story, as.Score = best, bestScore
+		// other stories this article binds strongly to are the same
+		// event, split earlier because their first articles differed
+		for sid, s := range scores {
+			if sid != best && s >= c.opts.MergeThreshold {
+				as.Merged = append(as.Merged, sid)
+			}
+		}
+		sort.Slice(as.Merged, func(i, j int) bool { return as.Merged[i] < as.Merged[j] })
+		// the oldest story keeps its id, so links to it stay valid
+		if len(as.Merged) > 0 && as.Merged[0] < as.Story {
+			as.Merged[0], as.Story = as.Story, as.Merged[0]
+			sort.Slice(as.Merged, func(i, j int) bool { return as.Merged[i] < as.Merged[j] })
+		}
+		for _, m := range as.Merged {
+			c.parent[m] = as.Story
+			c.size[as.Story] += c.size[m]
+			delete(c.size, m)
+			c.centMerge(as.Story, m)
+		}
+	} else {
+		c.nextID++
+		as.Story, as.New = c.nextID, true
+	}
+	d.story = as.Story
+	c.size[as.Story]++
+	c.centAdd(as.Story, d)
+	c.docs = append(c.docs, d)
+	c.dirty = append(c.dirty, d)
+	for _, id := range d.ids {
+		for int(id) >= len(c.postings) {
+			c.postings = append(c.postings, nil)
+		}
+		c.postings[id] = append(c.postings[id], d)
+	}
+	c.evictOverflow()
+	return as
+}
+
+type neighbour struct {
+	d   *docState
+	sim float64
+}
+
+// neighbours returns the open articles nearest to d by TF-IDF cosine, at
+// most Neighbours of them.
+func (c *Clusterer) neighbours(d *docState) []neighbour {
+	// d's weights with idf, dense over its own terms
+	dw := make(map[int32]float64, len(d.ids))
+	var dn float64
+	for i, id := range d.ids {
+		x := float64(d.w[i]) * c.idf(id)
+		dw[id] = x
+		dn += x * x
+	}
+	if dn == 0 {
+		return nil
+	}
+	dn = math.Sqrt(dn)
+	// accumulate dot products through the postings of d's terms; terms
+	// in a large share of the window say nothing and are skipped
+	limit := c.OpenArticles()/10 + 20
+	dots := map[*docState]float64{}
+	for i, id := range d.ids {
+		if int(id) >= len(c.postings) {
+			continue
+		}
+		list := c.postings[id]
+		live := list[:0]
+		for _, o := range list {
+			if o.alive {
+				live = append(live, o)
+			}
+		}
+		for j := len(live); j < len(list); j++ {
+			list[j] = nil
+		}
+		c.postings[id] = live
+		if len(live) > limit {
+			continue
+		}
+		x := dw[id] * c.idf(id)
+		for _, o := range live {
+			dots[o] += x * float64(o.weight(d.ids[i]))
+		}
+	}
+	out := make([]neighbour, 0, len(dots))
+	for o, dot := range dots {
+		out = append(out, neighbour{o, dot / (dn * o.norm(c))})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].sim != out[j].sim {
+			return out[i].sim > out[j].sim
+		}
+		return out[i].d.id < out[j].d.id
+	})
+	if len(out) > c.opts.Neighbours {
+		out = out[:c.opts.Neighbours]
+	}
+	return out
+}
+
+func (d *docState) weight(id int32) float32 {
+	i := sort.Search(len(d.ids), func(i int) bool { return d.ids[i] >= id })
+	if i < len(d.ids) && d.ids[i] == id {
+		return d.w[i]
+	}
+	return 0
+}
+
+func (d *docState) norm(c *Clusterer) float64 {
+	var n float64
+	for i, id := range d.ids {
+		x := float64(d.w[i]) * c.idf(id)
+		n += x * x
+	}
+	return math.Sqrt(n)
+}
+
+// storyScores scores each story among d's neighbours by average
+// linkage: the sum of d's similarities to the story's articles over the
+// story's size. An article outside d's neighbourhood counts as zero, so a
+// large story must be close as a whole, not through one article.
+func (c *Clusterer) storyScores(nbrs []neighbour) map[int64]float64 {
+	sums := map[int64]float64{}
+	for _, n := range nbrs {
+		sums[c.Resolve(n.d.story)] += n.sim
+	}
+	for sid, s := range sums {
+		if n := c.size[sid]; n > 0 {
+			sums[sid] = s / float64(n)
+		}
+	}
+	return sums
+}
+
+// closeOld drops articles older than the window before now.
+func (c *Clusterer) closeOld(now time.Time) {
+	if now.IsZero() {
+		return
+	}
+	for c.head < len(c.docs) {
+		d := c.docs[c.head]
+		if d.t.IsZero() || now.Sub(d.t) <= c.opts.Window {
+			break
+		}
+		c.drop()
+	}
+}
+
+func (c *Clusterer) evictOverflow() {
+	for c.OpenArticles() > c.opts.MaxArticles {
+		c.drop()
+	}
+}
+
+func (c *Clusterer) drop() {
+	d := c.docs[c.head]
+	d.alive = false
+	c.docs[c.head] = nil
+	c.head++
+	sid := c.Resolve(d.story)
+	if c.size[sid]--; c.size[sid] <= 0 {
+		delete(c.size, sid)
+	}
+	c.centRemove(sid, d)
+	// reclaim the dropped prefix now and then
+	if c.head > 1024 && c.head*2 > len(c.docs) {
+		c.docs = append([]*docState(nil), c.docs[c.head:]...)
+		c.head = 0
+	}
+}

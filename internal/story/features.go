@@ -1,0 +1,204 @@
+package story
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Term kinds. A term is stored as a kind byte followed by its text, so that
+// the word "may" and the month "May" never collide with a name.
+const (
+	kindWord   = 'w' // a stemmed content word
+	kindName   = 'n' // a capitalised word or run of them (people, places, organisations)
+	kindNumber = 'd' // a number of two or more digits (years, tolls, scores)
+)
+
+// stemLen is how many letters of a folded word are kept. Truncation is a
+// crude but language-neutral stemmer: "facility"/"facilidad",
+// "earthquake"/"earthquakes" and "arrested"/"arrests" meet, which an
+// English-only suffix stripper would not give across languages.
+var stemLen = 6
+
+// Features are the terms of one article with their counts, as the clusterer
+// compares them. They depend only on the text, so they can be computed
+// once, stored, and fed to a Clusterer later.
+type Features struct {
+	Terms map[string]float32
+	// Names lists the article's names (kindName terms without the prefix)
+	// by first appearance, for summaries ("key people and places").
+	Names []string
+}
+
+// Extract computes the features of an article's title and text. The text
+// should be English where a translation exists (cross-lingual clustering
+// works on translations); names, numbers and cognates still match without
+// one.
+func Extract(title, text string) Features {
+	f := Features{Terms: make(map[string]float32, 128)}
+	seenName := map[string]bool{}
+	add := func(kind byte, s string, w float32) {
+		f.Terms[string(kind)+s] += w
+	}
+	process := func(s string, weight float32) {
+		toks := tokenize(s)
+		run := make([]string, 0, 4)
+		flush := func() {
+			if len(run) > 1 {
+				name := strings.Join(run, " ")
+				add(kindName, name, weight)
+				if !seenName[name] {
+					seenName[name] = true
+					f.Names = append(f.Names, name)
+				}
+			}
+			run = run[:0]
+		}
+		for i, t := range toks {
+			if t.digits {
+				flush()
+				if len(t.text) >= 2 {
+					add(kindNumber, t.text, weight)
+				}
+				continue
+			}
+			low := fold(t.text)
+			stop := isStopword(low)
+			if t.capital && !t.sentenceStart && !stop && utf8.RuneCountInString(low) >= 2 {
+				add(kindName, low, weight)
+				if !seenName[low] {
+					seenName[low] = true
+					f.Names = append(f.Names, low)
+				}
+				run = append(run, low)
+			} else if t.capital && t.sentenceStart && !stop && i+1 < len(toks) && toks[i+1].capital && !toks[i+1].sentenceStart {
+				// "Lindsay Lohan checked in": a sentence-initial word
+				// followed by a capitalised one starts a name.
+				run = append(run, low)
+			} else {
+				flush()
+			}
+			if stop || utf8.RuneCountInString(low) < 3 {
+				continue
+			}
+			add(kindWord, stem(low), weight)
+		}
+		flush()
+	}
+	process(title, 2)
+	process(text, 1)
+	return f
+}
+
+type token struct {
+	text          string
+	capital       bool // starts with an upper-case letter
+	digits        bool // all digits
+	sentenceStart bool // first word of a line or after . ! ? : or a quote
+}
+
+// tokenize splits s into words and numbers, remembering which are
+// capitalised and which start a sentence (where capitals say nothing).
+func tokenize(s string) []token {
+	var toks []token
+	start := true
+	i := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			j := i
+			allDigits := true
+			for j < len(s) {
+				r2, sz := utf8.DecodeRuneInString(s[j:])
+				if unicode.IsLetter(r2) || unicode.IsDigit(r2) {
+					if !unicode.IsDigit(r2) {
+						allDigits = false
+					}
+					j += sz
+					continue
+				}
+				// keep apostrophes inside words ("O'Neal") and
+				// drop possessive "'s" afterwards
+				if (r2 == '\'' || r2 == '’') && j+sz < len(s) {
+					r3, _ := utf8.DecodeRuneInString(s[j+sz:])
+					if unicode.IsLetter(r3) {
+						j += sz
+						continue
+					}
+				}
+				break
+			}
+			w := s[i:j]
+			if k := strings.LastIndexAny(w, "'’"); k > 0 {
+				rest := strings.ToLower(w[k:])
+				if rest == "'s" || rest == "’s" {
+					w = w[:k]
+				}
+			}
+			upper := unicode.IsUpper(r)
+			// an all-capitals headline word is not a name by itself
+			if upper && isAllUpper(w) && utf8.RuneCountInString(w) > 4 {
+				upper = false
+			}
+			toks = append(toks, token{text: w, capital: upper, digits: allDigits, sentenceStart: start})
+			start = false
+			i = j
+			continue
+		}
+		switch r {
+		case '.', '!', '?', ':', '\n', '"', '“', '”', '¿', '¡', '(', '|', '—', ';':
+			start = true
+		}
+		i += size
+	}
+	return toks
+}
+
+func isAllUpper(w string) bool {
+	for _, r := range w {
+		if unicode.IsLetter(r) && !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// fold lower-cases s and strips diacritics, so "Perú" meets "Peru" and a
+// Spanish word meets its English cognate more often.
+func fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 || (s[i] >= 'A' && s[i] <= 'Z') {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		if r == '’' {
+			r = '\''
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+func stem(w string) string {
+	n := 0
+	for i := range w {
+		if n == stemLen {
+			return w[:i]
+		}
+		n++
+	}
+	return w
+}
