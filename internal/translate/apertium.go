@@ -104,6 +104,10 @@ func (a *Apertium) Translate(ctx context.Context, p Pair, segs []Segment) ([]Seg
 	}
 	timeout += timeout * time.Duration(len(segs)/100)
 	outs, err := pipe.run(ctx, in, timeout)
+	if err != nil && ctx.Err() == nil && !errors.Is(err, context.DeadlineExceeded) {
+		// The pipeline had died since the last request: start it again once.
+		outs, err = pipe.run(ctx, in, timeout)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -113,9 +113,10 @@ type span struct {
 	out        string
 }
 
-// find returns the glossary terms in s, longest first where they overlap.
-// Matching ignores case and respects word boundaries; a term found with a
-// capital gets a capital in the target.
+// find returns the glossary terms in s, longest first where they overlap,
+// on word boundaries. A term written in lower case matches in any case (and
+// a capital in the text gives the target a capital); a term with capitals,
+// a name, matches only as written.
 func (g *Glossary) find(s string) []span {
 	if g == nil || len(g.Entries) == 0 {
 		return nil
@@ -129,12 +130,12 @@ func (g *Glossary) find(s string) []span {
 	var spans []span
 	taken := make([]bool, len(s))
 	for _, e := range entries {
-		term := strings.ToLower(e.Source)
-		if len(term) != len(e.Source) {
-			term = e.Source
+		term, hay := e.Source, s
+		if strings.ToLower(term) == term {
+			hay = low
 		}
-		for off := 0; off < len(low); {
-			i := strings.Index(low[off:], term)
+		for off := 0; off < len(hay); {
+			i := strings.Index(hay[off:], term)
 			if i < 0 {
 				break
 			}

@@ -17,6 +17,8 @@ type document struct {
 	// pad holds the white space that surrounded each segment, put back
 	// around its translation.
 	pad [][2]string
+	// langs, when set for a segment, marks it as left in that language.
+	langs []string
 }
 
 // Private-use runes mark a segment's place in the skeleton.
@@ -250,7 +252,11 @@ func (d *document) join(out []Segment) string {
 		var k int
 		if _, err := fmt.Sscanf(s[i+len(string(markOpen)):i+j], "%d", &k); err == nil && k < len(out) {
 			b.WriteString(html.EscapeString(d.pad[k][0]))
-			b.WriteString(segmentHTML(out[k]))
+			if k < len(d.langs) && d.langs[k] != "" {
+				b.WriteString(`<span lang="` + html.EscapeString(d.langs[k]) + `">` + segmentHTML(out[k]) + `</span>`)
+			} else {
+				b.WriteString(segmentHTML(out[k]))
+			}
 			b.WriteString(html.EscapeString(d.pad[k][1]))
 		}
 		s = s[i+j+len(string(markClose)):]

@@ -63,6 +63,16 @@ type Service struct {
 	Cache Cache
 	// NoProtect turns off protected spans and the glossary (for evaluation).
 	NoProtect bool
+	// Detector, when set, checks each HTML paragraph's language: one
+	// clearly in a language other than the source (a quote, say) is left
+	// untranslated and marked with its lang.
+	Detector LanguageDetector
+}
+
+// LanguageDetector tells the language of a paragraph; ok is false when the
+// text is too short or unclear (lang.Detector implements it).
+type LanguageDetector interface {
+	DetectLanguage(text string) (lang string, ok bool)
 }
 
 // Name implements Translator.
@@ -127,9 +137,26 @@ func (s *Service) TranslateHTML(ctx context.Context, p Pair, src string) (string
 	if err != nil {
 		return "", err
 	}
-	out, err := s.Segments(ctx, p, d.segs)
+	d.langs = make([]string, len(d.segs))
+	var todo []Segment
+	var at []int
+	for i, seg := range d.segs {
+		if s.Detector != nil {
+			if l, ok := s.Detector.DetectLanguage(seg.Plain()); ok && !sameLang(l, p.From) && !sameLang(l, p.To) {
+				d.langs[i] = l
+				continue
+			}
+		}
+		todo = append(todo, seg)
+		at = append(at, i)
+	}
+	res, err := s.Segments(ctx, p, todo)
 	if err != nil {
 		return "", err
+	}
+	out := append([]Segment(nil), d.segs...)
+	for k, i := range at {
+		out[i] = res[k]
 	}
 	return d.join(out), nil
 }
