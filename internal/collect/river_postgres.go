@@ -117,6 +117,10 @@ func NewPostgres(ctx context.Context, cfg Config, pool *pgxpool.Pool, opt Postgr
 	rcfg := c.riverConfig()
 	rcfg.JobTimeout = min(rcfg.JobTimeout, opt.RescueAfter/2)
 	rcfg.RescueStuckJobsAfter = opt.RescueAfter
+	// PostgreSQL wakes the workers with LISTEN/NOTIFY, so they may fetch
+	// jobs as soon as they have room: River's default 100 ms pause between
+	// fetches caps a process at Workers jobs per 100 ms.
+	rcfg.FetchCooldown = 10 * time.Millisecond
 	if opt.Work {
 		workers := river.NewWorkers()
 		addWorker(workers, river.Worker[PollArgs](&pollWorker{c: c}), opt.JobTimeout)
