@@ -128,6 +128,7 @@ func (s *Server) articleBody(body string) template.HTML {
 		root.AppendChild(n)
 	}
 	s.fixBody(root)
+	fixHeadings(root)
 	var out bytes.Buffer
 	for c := root.FirstChild; c != nil; c = c.NextSibling {
 		if err := html.Render(&out, c); err != nil {
@@ -171,6 +172,47 @@ func (s *Server) fixBody(n *html.Node) {
 	case atom.H1:
 		n.Data, n.DataAtom = "h2", atom.H2
 	}
+}
+
+var headingAtoms = []atom.Atom{0, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6}
+
+// fixHeadings keeps the body's headings in order under the page's h1: the
+// highest becomes h2 and none skips a level after the one before it.
+func fixHeadings(root *html.Node) {
+	var hs []*html.Node
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && headingLevel(n) > 0 {
+			hs = append(hs, n)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	if len(hs) == 0 {
+		return
+	}
+	top := 6
+	for _, h := range hs {
+		top = min(top, headingLevel(h))
+	}
+	last := 1
+	for _, h := range hs {
+		l := min(headingLevel(h)-top+2, last+1, 6)
+		h.DataAtom = headingAtoms[l]
+		h.Data = h.DataAtom.String()
+		last = l
+	}
+}
+
+func headingLevel(n *html.Node) int {
+	for l, a := range headingAtoms {
+		if l > 0 && n.DataAtom == a {
+			return l
+		}
+	}
+	return 0
 }
 
 // imageToLink turns <img src alt> into a link to the image.

@@ -503,6 +503,8 @@ func TestArticleBodyFixes(t *testing.T) {
 			`<p><a class="image-link" rel="nofollow noopener noreferrer" href="https://x.example/i.png">Image (on the original site)</a></p>`},
 		{`<ul><a href="/x">one</a><li>two</li>three</ul>`, `<ul><li><a href="/x">one</a></li><li>two</li><li>three</li></ul>`},
 		{`<h1>Sub</h1><p>x</p>`, `<h2>Sub</h2><p>x</p>`},
+		{`<h3>A</h3><h3>B</h3><h4>C</h4><h6>D</h6>`, `<h2>A</h2><h2>B</h2><h3>C</h3><h4>D</h4>`},
+		{`<h5>Only</h5>`, `<h2>Only</h2>`},
 		{`<p>Fine &amp; <em>dandy</em></p>`, `<p>Fine &amp; <em>dandy</em></p>`},
 	}
 	for _, tc := range tests {
