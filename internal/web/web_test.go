@@ -513,3 +513,28 @@ func TestArticleBodyFixes(t *testing.T) {
 		}
 	}
 }
+
+func TestSourcePage(t *testing.T) {
+	ts := newTestSite(t, nil)
+	ctx := context.Background()
+	src := &news.Source{Name: "Outlet Daily feed", URL: "https://outlet.example.com/feed.xml", Kind: news.KindFeed}
+	if err := ts.st.AddSource(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	a := &news.Article{URL: "https://outlet.example.com/2026/03/from-feed", SourceID: src.ID, SiteName: "Outlet Daily",
+		Title: "Collected from the feed", Language: "en", Published: testNow.Add(-time.Hour), Text: "Feed text.", BodyHTML: "<p>Feed text.</p>"}
+	if _, err := ts.st.UpsertArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/source/%d", src.ID)
+	res := ts.get(t, path)
+	if res.status != 200 || !strings.Contains(res.body, "News from Outlet Daily feed") || !strings.Contains(res.body, "Collected from the feed") {
+		t.Fatalf("source page: %d\n%s", res.status, res.body)
+	}
+	for _, f := range []string{"/feed.atom", "/feed.json"} {
+		res := ts.get(t, path+f)
+		if res.status != 200 || !strings.Contains(res.body, "Outlet Daily feed") || !strings.Contains(res.body, "Collected from the feed") {
+			t.Errorf("%s%s: %d\n%s", path, f, res.status, res.body)
+		}
+	}
+}
