@@ -55,9 +55,10 @@ var (
 	langTag = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$`)
 )
 
-// HTML returns s with everything outside the allow-list removed.
+// HTML returns s with everything outside the allow-list removed, and the
+// links and elements that were left empty by it.
 func HTML(s string) string {
-	return articlePolicy().Sanitize(s)
+	return tidy(articlePolicy().Sanitize(s))
 }
 
 // Text returns s with all markup removed, for fields that must be plain

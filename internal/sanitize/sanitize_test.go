@@ -103,3 +103,19 @@ func FuzzHTML(f *testing.F) {
 		}
 	})
 }
+
+func TestHTMLDropsEmptyLinksAndElements(t *testing.T) {
+	in := `<p>Texto <a href="https://x.example/"></a> y <a href="https://fb.example/"><span></span></a><a href="https://ok.example/">enlace</a></p>` +
+		`<p> </p><ul><li></li></ul><a href="https://img.example/"><img src="https://img.example/a.png" alt="Foto"></a>`
+	out := HTML(in)
+	for _, gone := range []string{"x.example", "fb.example", "<p> </p>", "<ul>", "<li>"} {
+		if strings.Contains(out, gone) {
+			t.Errorf("%q still in %q", gone, out)
+		}
+	}
+	for _, kept := range []string{`ok.example`, `>enlace</a>`, `img.example/a.png`, "Texto "} {
+		if !strings.Contains(out, kept) {
+			t.Errorf("%q lost from %q", kept, out)
+		}
+	}
+}

@@ -1,0 +1,74 @@
+package sanitize
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// tidy removes what the allow-list lets through but a reader cannot use:
+// links with no text or image (icons whose SVG was stripped: a keyboard
+// user would tab onto nothing), and elements left empty.
+func tidy(s string) string {
+	if !strings.Contains(s, "<") {
+		return s
+	}
+	body := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
+	nodes, err := html.ParseFragment(strings.NewReader(s), body)
+	if err != nil {
+		return s
+	}
+	changed := false
+	for _, n := range nodes {
+		body.AppendChild(n)
+	}
+	prune(body, &changed)
+	if !changed {
+		return s
+	}
+	var b strings.Builder
+	for c := body.FirstChild; c != nil; c = c.NextSibling {
+		html.Render(&b, c)
+	}
+	return b.String()
+}
+
+// prunable are elements that mean nothing without content.
+var prunable = map[atom.Atom]bool{
+	atom.A: true, atom.P: true, atom.Span: true, atom.Div: true, atom.Li: true,
+	atom.Ul: true, atom.Ol: true, atom.Em: true, atom.Strong: true, atom.B: true,
+	atom.I: true, atom.Figure: true, atom.Figcaption: true, atom.Blockquote: true,
+	atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
+}
+
+func prune(n *html.Node, changed *bool) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode {
+			prune(c, changed)
+			if prunable[c.DataAtom] && empty(c) {
+				n.RemoveChild(c)
+				*changed = true
+			}
+		}
+		c = next
+	}
+}
+
+// empty reports whether n has no text and no image inside.
+func empty(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			if strings.TrimSpace(c.Data) != "" {
+				return false
+			}
+		case html.ElementNode:
+			if c.DataAtom == atom.Img || c.DataAtom == atom.Br && n.DataAtom != atom.A || !empty(c) {
+				return false
+			}
+		}
+	}
+	return true
+}
