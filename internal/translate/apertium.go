@@ -34,6 +34,9 @@ type Apertium struct {
 	// Timeout bounds one batch of segments (plus Timeout per 100 segments);
 	// 30 s when zero.
 	Timeout time.Duration
+	// NoCognates leaves unknown Spanish words as they are instead of
+	// spelling regular cognates the English way (see cognate).
+	NoCognates bool
 	// KeepMarks keeps Apertium's marks on unknown words ("*") and failed
 	// generations ("#"). Without it they are removed; the pipeline always
 	// makes them, because they say which words Apertium did not know.
@@ -113,6 +116,9 @@ func (a *Apertium) Translate(ctx context.Context, p Pair, segs []Segment) ([]Seg
 	}
 	res := make([]Segment, len(segs))
 	for i, o := range outs {
+		if !a.NoCognates && p.From == "es" && p.To == "en" {
+			o = []byte(englishCognates(string(o)))
+		}
 		if !a.KeepMarks {
 			o = []byte(fixUnknownCase(string(o), segs[i].Plain()))
 			o = stripMarks(o)

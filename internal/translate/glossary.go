@@ -8,8 +8,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -23,6 +25,9 @@ import (
 // (or " => "); blank lines and lines starting with # are ignored.
 type Glossary struct {
 	Entries []GlossaryEntry
+
+	once     sync.Once
+	matchers []termMatcher
 }
 
 // GlossaryEntry is one forced term.
@@ -121,30 +126,16 @@ func (g *Glossary) find(s string) []span {
 	if g == nil || len(g.Entries) == 0 {
 		return nil
 	}
-	low := strings.ToLower(s)
-	if len(low) != len(s) { // a case mapping changed byte lengths: match exactly
-		low = s
-	}
-	entries := append([]GlossaryEntry(nil), g.Entries...)
-	sort.SliceStable(entries, func(i, j int) bool { return len(entries[i].Source) > len(entries[j].Source) })
+	g.once.Do(g.compile)
 	var spans []span
 	taken := make([]bool, len(s))
-	for _, e := range entries {
-		term, hay := e.Source, s
-		if strings.ToLower(term) == term {
-			hay = low
-		}
-		for off := 0; off < len(hay); {
-			i := strings.Index(hay[off:], term)
-			if i < 0 {
-				break
-			}
-			st, en := off+i, off+i+len(term)
-			off = en
+	for _, m := range g.matchers {
+		for _, loc := range m.re.FindAllStringIndex(s, -1) {
+			st, en := loc[0], loc[1]
 			if !wordBoundary(s, st, en) || anyTaken(taken, st, en) {
 				continue
 			}
-			out := e.Target
+			out := m.target
 			if out == "" {
 				out = s[st:en]
 			} else if r, _ := utf8.DecodeRuneInString(s[st:]); unicode.IsUpper(r) {
@@ -157,6 +148,33 @@ func (g *Glossary) find(s string) []span {
 		}
 	}
 	return spans
+}
+
+type termMatcher struct {
+	re     *regexp.Regexp
+	target string
+}
+
+// compile makes one pattern per term, longest term first; any run of
+// spaces (no-break spaces too) in a term matches any other.
+func (g *Glossary) compile() {
+	entries := append([]GlossaryEntry(nil), g.Entries...)
+	sort.SliceStable(entries, func(i, j int) bool { return len(entries[i].Source) > len(entries[j].Source) })
+	for _, e := range entries {
+		words := strings.Fields(e.Source)
+		for i, w := range words {
+			words[i] = regexp.QuoteMeta(w)
+		}
+		pat := strings.Join(words, `[\s\p{Zs}]+`)
+		if strings.ToLower(e.Source) == e.Source {
+			pat = "(?i)" + pat
+		}
+		re, err := regexp.Compile(pat)
+		if err != nil {
+			continue
+		}
+		g.matchers = append(g.matchers, termMatcher{re, e.Target})
+	}
 }
 
 func anyTaken(t []bool, st, en int) bool {

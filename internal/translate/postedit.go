@@ -33,6 +33,10 @@ var (
 	reReporting  = regexp.MustCompile(`\b(has |have |had )?(commented|affirmed|declared|signalled|signaled|assured|stated|manifested)\b( that\b|[.,;:!?]|\s*["“”]|\s+\p{Lu}|\s*$)`)
 	reReportsNow = regexp.MustCompile(`\b(comments|affirms|declares|signals|assures)\b( that\b|[.,;:!?]|\s*["“”]|\s*$)`)
 	reHonorific  = regexp.MustCompile(`\b[Tt]he (gentleman|lady|mister|madam) (\p{Lu})`)
+	reWeekday    = regexp.MustCompile(`(^\s*|\b\w+\s+|[,;:"“]\s*)\b([Tt])he (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b`)
+	reLike       = regexp.MustCompile(`(\b\w+'?\w*)( +)like\b`)
+	reAgeComma   = regexp.MustCompile(`, of (\d{1,3}) years( old)?( of age)?([,.;)])`)
+	reAgeNoun    = regexp.MustCompile(`\b([Aa]n?) (man|woman|boy|girl|child|baby|person|teenager|youth|youngster|driver|player|worker|student|mother|father|son|daughter) of (\d{1,3}) years( old)?( of age)?\b`)
 	reAcronymEN  = regexp.MustCompile(`(?i),?\s*(?:por|según) sus siglas en (?:inglés|ingles)`)
 )
 
@@ -102,6 +106,64 @@ func init() {
 						t = "Ms. "
 					}
 					return t + sm[2]
+				})
+			},
+		},
+		Rule{
+			// el domingo -> "the Sunday": English says "on Sunday", or just
+			// "Sunday" after a preposition.
+			Name:    "weekdays",
+			Applies: func(p Pair) bool { return p.From == "es" && p.To == "en" },
+			Fix: func(s string) string {
+				return reWeekday.ReplaceAllStringFunc(s, func(m string) string {
+					sm := reWeekday.FindStringSubmatch(m)
+					before := strings.ToLower(strings.TrimSpace(sm[1]))
+					switch before {
+					case "of", "on", "since", "until", "from", "to", "for", "by", "in", "at", "before", "after", "during", "next", "last", "every", "each", "this", "that":
+						return sm[1] + sm[3]
+					}
+					on := "on "
+					if sm[2] == "T" {
+						on = "On "
+					}
+					return sm[1] + on + sm[3]
+				})
+			},
+		},
+		Rule{
+			// como -> "like": in "joined like president", "like suspect",
+			// English says "as". "like" after a subject or an auxiliary is
+			// the verb and stays.
+			Name:    "as",
+			Applies: func(p Pair) bool { return p.From == "es" && p.To == "en" },
+			Fix: func(s string) string {
+				return reLike.ReplaceAllStringFunc(s, func(m string) string {
+					sm := reLike.FindStringSubmatch(m)
+					switch strings.ToLower(sm[1]) {
+					case "i", "you", "we", "they", "would", "to", "not", "don't", "didn't", "doesn't", "also", "really", "wouldn't", "people", "who", "and", "look", "looks", "looked", "seem", "seems", "feel", "feels", "felt", "more", "much", "just", "something", "anything", "nothing":
+						return m
+					}
+					return sm[1] + sm[2] + "as"
+				})
+			},
+		},
+		Rule{
+			// "Jones, of 52 years," and "a man of 32 years": English gives
+			// ages as "Jones, 52," and "a 32-year-old man".
+			Name:    "ages",
+			Applies: func(p Pair) bool { return p.From == "es" && p.To == "en" },
+			Fix: func(s string) string {
+				s = reAgeComma.ReplaceAllString(s, ", $1$4")
+				return reAgeNoun.ReplaceAllStringFunc(s, func(m string) string {
+					sm := reAgeNoun.FindStringSubmatch(m)
+					a := "a"
+					if sm[1] == "An" || sm[1] == "A" {
+						a = "A"
+					}
+					if strings.HasPrefix(sm[3], "8") || sm[3] == "11" || sm[3] == "18" {
+						a += "n"
+					}
+					return a + " " + sm[3] + "-year-old " + sm[2]
 				})
 			},
 		},
