@@ -303,6 +303,12 @@ func TestBrowserPages(t *testing.T) {
 			if h1 := eval[int](t, bctx, `document.querySelectorAll("h1").length`); h1 != 1 {
 				t.Errorf("%d h1 elements", h1)
 			}
+			// Our own script ran under the CSP: dates are in the reader's
+			// time zone, the server's text kept as a tooltip.
+			if eval[int](t, bctx, `document.querySelectorAll("time[data-local]").length`) > 0 &&
+				eval[string](t, bctx, `document.querySelector("time[data-local]").title`) == "" {
+				t.Error("site.js did not localise the dates")
+			}
 			// The first Tab reaches the skip link, and it is visible then.
 			ctx, cancel := context.WithTimeout(bctx, 10*time.Second)
 			defer cancel()

@@ -538,3 +538,15 @@ func TestSourcePage(t *testing.T) {
 		}
 	}
 }
+
+func TestHead(t *testing.T) {
+	ts := newTestSite(t, nil)
+	for _, path := range []string{"/", fmt.Sprintf("/article/%d", ts.arts[0].ID), "/feed.atom", "/sitemap.xml"} {
+		req := httptest.NewRequest("HEAD", path, nil)
+		rec := httptest.NewRecorder()
+		ts.srv.ServeHTTP(rec, req)
+		if rec.Code != 200 || rec.Body.Len() != 0 || rec.Header().Get("Content-Length") == "" || rec.Header().Get("ETag") == "" {
+			t.Errorf("HEAD %s: %d, %d body bytes, headers %v", path, rec.Code, rec.Body.Len(), rec.Header())
+		}
+	}
+}
