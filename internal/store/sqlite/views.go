@@ -14,9 +14,11 @@ import (
 
 var _ store.ViewStore = (*Store)(nil)
 
-// viewWrites counts RecordView calls, so that expired client rows are
-// purged every so often rather than on every view.
-var viewWrites atomic.Int64
+// lastPurge is when expired client rows were last deleted (unix ms):
+// they are purged every few minutes rather than on every view.
+var lastPurge atomic.Int64
+
+const purgeEvery = 5 * time.Minute
 
 // RecordView implements store.ViewStore.
 func (s *Store) RecordView(ctx context.Context, v store.View) (bool, error) {
@@ -33,7 +35,7 @@ func (s *Store) RecordView(ctx context.Context, v store.View) (bool, error) {
 		return false, fmt.Errorf("sqlite: record view: %w", err)
 	}
 	defer tx.Rollback()
-	if viewWrites.Add(1)%200 == 1 {
+	if last := lastPurge.Load(); now-last > purgeEvery.Milliseconds() && lastPurge.CompareAndSwap(last, now) {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM view_clients WHERE seen_at < ?`, now-store.RepeatWindow.Milliseconds()); err != nil {
 			return false, fmt.Errorf("sqlite: record view: purge: %w", err)
 		}
