@@ -224,14 +224,18 @@ const headlineOptions = `StartSel=` + markOpen + `, StopSel=` + markClose +
 
 // The search runs in two steps. The GIN index finds candidates with the
 // query parsed in every language (newsdesk_tsquery_any); each candidate is
-// then checked and ranked with the query parsed in its own language, so a
-// stem of one language never matches a word of another. Ranking weighs a
-// title match 8 times a body match, as SQLite's bm25(8, 1) does.
+// then matched and ranked with the query parsed in its own language (l,
+// parsed once per language, not once per row), so a stem of one language
+// never matches a word of another. Ranking weighs a title match 8 times a
+// body match, as SQLite's bm25(8, 1) does. The count comes from the same
+// pass as the page.
+const searchWith = `WITH l AS MATERIALIZED (
+		SELECT c.cfg, to_tsquery(c.cfg, $1) AS tq FROM unnest(newsdesk_ts_configs()) AS c(cfg))`
+
 const searchFrom = ` FROM (SELECT newsdesk_tsquery_any($1) AS tq OFFSET 0) q
 	JOIN articles a ON a.tsv @@ q.tq
-	WHERE a.tsv @@ to_tsquery(newsdesk_ts_config(a.language), $1)`
-
-const searchRank = `ts_rank('{0.1, 0.2, 0.125, 1.0}', a.tsv, to_tsquery(newsdesk_ts_config(a.language), $1), 1)`
+	JOIN l ON l.cfg = newsdesk_ts_config(a.language)
+	WHERE a.tsv @@ l.tq`
 
 // Search implements store.ArticleStore.
 func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.SearchHit, int, error) {
@@ -241,22 +245,16 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 	}
 	w := newFilter([]any{tq}, 0, q.Site, q.Language, q.Since, q.Until)
 	cond := w.where()
-	var total int
-	if err := s.pool.QueryRow(ctx, `SELECT count(*)`+searchFrom+cond, w.args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("postgres: search %q: %w", q.Text, err)
-	}
-	if total == 0 {
-		return nil, 0, nil
-	}
+	countArgs := w.args
 	lim := w.next()
 	w.args = append(w.args, store.Limit(q.Limit, 20, 100))
 	off := w.next()
 	w.args = append(w.args, max(q.Offset, 0))
 	// The page is chosen first; only its rows get the costly headline.
-	rows, err := s.pool.Query(ctx, `SELECT `+articleCols+`,
-		ts_headline(newsdesk_ts_config(a.language), a.text, to_tsquery(newsdesk_ts_config(a.language), $1), '`+headlineOptions+`'),
-		a.rank
-		FROM (SELECT a.*, `+searchRank+` AS rank`+searchFrom+cond+`
+	rows, err := s.pool.Query(ctx, searchWith+` SELECT `+articleCols+`,
+		ts_headline(a.cfg, a.text, a.ltq, '`+headlineOptions+`'), a.rank, a.total
+		FROM (SELECT `+articleCols+`, a.sort_at, l.cfg, l.tq AS ltq, count(*) OVER () AS total,
+				ts_rank('{0.1, 0.2, 0.125, 1.0}', a.tsv, l.tq, 1) AS rank`+searchFrom+cond+`
 			ORDER BY rank DESC, a.sort_at DESC, a.id DESC LIMIT `+lim+` OFFSET `+off+`) a
 		ORDER BY a.rank DESC, a.sort_at DESC, a.id DESC`, w.args...)
 	if err != nil {
@@ -264,11 +262,12 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 	}
 	defer rows.Close()
 	var hits []store.SearchHit
+	total := 0
 	for rows.Next() {
 		var h store.SearchHit
 		var snip string
 		var rank float32
-		if err := scanArticle(rows, &h.Article, &snip, &rank); err != nil {
+		if err := scanArticle(rows, &h.Article, &snip, &rank, &total); err != nil {
 			return nil, 0, fmt.Errorf("postgres: search %q: %w", q.Text, err)
 		}
 		h.Rank = float64(rank)
@@ -277,6 +276,12 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("postgres: search %q: %w", q.Text, err)
+	}
+	if len(hits) == 0 && q.Offset > 0 {
+		// A page past the end: the total still counts.
+		if err := s.pool.QueryRow(ctx, searchWith+` SELECT count(*)`+searchFrom+cond, countArgs...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("postgres: search %q: %w", q.Text, err)
+		}
 	}
 	return hits, total, nil
 }

@@ -23,6 +23,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Upsert", func(t *testing.T) { testUpsert(t, open(t)) })
 	t.Run("ListAndPaging", func(t *testing.T) { testList(t, open(t)) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open(t)) })
+	t.Run("SearchLanguages", func(t *testing.T) { testSearchLanguages(t, open(t)) })
 	t.Run("SearchHostileInput", func(t *testing.T) { testSearchHostile(t, open(t)) })
 	t.Run("ConcurrentUpserts", func(t *testing.T) { testConcurrent(t, open(t)) })
 	t.Run("Sources", func(t *testing.T) { testSources(t, open(t)) })
@@ -162,6 +163,51 @@ func testSearch(t *testing.T, s store.Store) {
 	}
 	if _, total, _ := s.Search(ctx, store.SearchQuery{Text: "caravan", Language: "fr"}); total != 0 {
 		t.Errorf("language filter ignored: %d", total)
+	}
+	// A page past the end still counts every hit.
+	if hits, total, _ := s.Search(ctx, store.SearchQuery{Text: "caravan", Limit: 10, Offset: 5}); total != 2 || len(hits) != 0 {
+		t.Errorf("page past the end: total %d len %d, want 2 and 0", total, len(hits))
+	}
+}
+
+func testSearchLanguages(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	es := article(1, "La caravana de migrantes cruza Chiapas", "Más de seis mil personas caminan hacia el norte en Nochebuena.")
+	es.Language = "es-MX"
+	en := article(2, "Weather report", "Rain is expected tomorrow in the north.")
+	de := article(3, "Wetterbericht für München", "Morgen regnet es im Norden.")
+	de.Language = "de"
+	und := article(4, "Ripoti ya hali ya hewa", "Mvua inatarajiwa kesho kaskazini.")
+	und.Language = "sw" // no stemmer: indexed as is
+	for _, a := range []*news.Article{es, en, de, und} {
+		if _, err := s.UpsertArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		q    store.SearchQuery
+		want int64 // the article found, 0 for none
+	}{
+		{store.SearchQuery{Text: "Chiapas"}, es.ID},
+		{store.SearchQuery{Text: "personas caminan"}, es.ID},
+		{store.SearchQuery{Text: "nochebuena", Language: "es-MX"}, es.ID},
+		{store.SearchQuery{Text: "nochebuena", Language: "en"}, 0},
+		{store.SearchQuery{Text: "munchen"}, de.ID},
+		{store.SearchQuery{Text: "kaskazini"}, und.ID},
+		{store.SearchQuery{Text: "tomorrow rain"}, en.ID},
+	}
+	for _, tt := range tests {
+		hits, total, err := s.Search(ctx, tt.q)
+		if err != nil {
+			t.Errorf("search %+v: %v", tt.q, err)
+			continue
+		}
+		switch {
+		case tt.want == 0 && total != 0:
+			t.Errorf("search %+v found %d, want none", tt.q, total)
+		case tt.want != 0 && (total != 1 || len(hits) != 1 || hits[0].Article.ID != tt.want):
+			t.Errorf("search %+v: total %d hits %d, want only article %d", tt.q, total, len(hits), tt.want)
+		}
 	}
 }
 
