@@ -316,9 +316,11 @@ func TestBrowserPages(t *testing.T) {
 				t.Fatal(err)
 			}
 			focused := eval[string](t, bctx, `(() => { const a = document.activeElement; const r = a.getBoundingClientRect();
-				return a.className + "|" + a.getAttribute("href") + "|" + (r.top >= 0 && r.left >= 0 && r.width > 0) })()`)
-			if focused != "skip|#main|true" {
-				t.Errorf("first Tab focused %q, want the visible skip link", focused)
+				const st = getComputedStyle(a);
+				return a.className + "|" + a.getAttribute("href") + "|" + (r.top >= 0 && r.left >= 0 && r.width > 0) +
+					"|" + (st.outlineStyle !== "none" && parseFloat(st.outlineWidth) >= 2) })()`)
+			if focused != "skip|#main|true|true" {
+				t.Errorf("first Tab focused %q, want the visible skip link with a visible focus ring", focused)
 			}
 			// No horizontal scrolling at 320 CSS pixels.
 			if err := chromedp.Do(ctx, chromedp.EmulateViewport(320, 640)); err != nil {
