@@ -53,7 +53,10 @@ func newRig(t testing.TB, dbPath string, fcfg fetch.Config) *rig {
 		fcfg.MinDelay = -1
 	}
 	if fcfg.TotalTimeout == 0 {
-		fcfg.TotalTimeout = 2 * time.Second
+		fcfg.TotalTimeout = 3 * time.Second
+	}
+	if fcfg.MaxBody == 0 {
+		fcfg.MaxBody = 4 << 20 // bombs hit the cap sooner, also under -race
 	}
 	log := testLog(t)
 	c, err := New(ctx, Config{
