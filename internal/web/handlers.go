@@ -488,7 +488,7 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
-	s.send(w, r, s.notFoundPage(r, "There is no page at this address."))
+	s.notFound(w, r, "There is no page at this address.")
 }
 
 // pathEscape escapes a value for one path segment.

@@ -152,3 +152,20 @@ func langName(tag string) string {
 	}
 	return tag
 }
+
+// notFoundPage is the data of the message page (the name it had first).
+type notFoundPage = messagePage
+
+// notFound, badRequest and serverError send the message page; handlers
+// that build cached responses use the *Page forms instead.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request, msg string) {
+	s.send(w, r, s.notFoundPage(r, msg))
+}
+
+func (s *Server) badRequest(w http.ResponseWriter, r *http.Request, msg string) {
+	s.send(w, r, s.badRequestPage(r, msg))
+}
+
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	s.send(w, r, s.errorPage(r, err))
+}
