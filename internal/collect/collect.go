@@ -157,7 +157,7 @@ func New(ctx context.Context, cfg Config) (*Collector, error) {
 		JobTimeout:                  5 * time.Minute,
 		CompletedJobRetentionPeriod: 7 * 24 * time.Hour,
 		FetchPollInterval:           cfg.FetchPollInterval,
-		FetchCooldown:               2 * time.Millisecond, // fetch again soon after a job ends
+		FetchCooldown:               10 * time.Millisecond, // fetch again soon after a job ends
 		MaxAttempts:                 5,
 	})
 	if err != nil {
