@@ -30,6 +30,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Views", func(t *testing.T) { testViews(t, open(t)) })
 	t.Run("Popular", func(t *testing.T) { testPopular(t, open(t)) })
 	t.Run("RelatedAndFacets", func(t *testing.T) { testRelatedAndFacets(t, open(t)) })
+	t.Run("TranslationCache", func(t *testing.T) { testTranslationCache(t, open(t)) })
+	t.Run("TranslationRetry", func(t *testing.T) { testTranslationRetry(t, open(t)) })
 }
 
 func article(i int, title, text string) *news.Article {
