@@ -124,3 +124,24 @@ func load(b *testing.B, url string) {
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 }
+
+// BenchmarkArticleHandler is the article page's cost inside the server,
+// without the network: a cached page with its ETag, headers and view
+// accounting (a browser's user agent, so the view path runs).
+func BenchmarkArticleHandler(b *testing.B) {
+	ts := newTestSite(b, func(c *Config) { c.CacheTTL = time.Minute })
+	path := fmt.Sprintf("/article/%d", ts.arts[0].ID)
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		req := httptest.NewRequest("GET", path, nil)
+		req.RemoteAddr = "192.0.2.1:1234"
+		req.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")
+		for pb.Next() {
+			rec := httptest.NewRecorder()
+			ts.srv.ServeHTTP(rec, req)
+			if rec.Code != 200 {
+				b.Fatalf("status %d", rec.Code)
+			}
+		}
+	})
+}
