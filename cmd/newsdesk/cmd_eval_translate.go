@@ -29,6 +29,7 @@ func evalTranslate(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print a JSON summary as the last line of stdout")
 	save := fs.String("save", "", "write the translation to this file")
 	raw := fs.Bool("compare-raw", false, "also run `apertium -u PAIR` on --src and report both throughputs")
+	ablate := fs.Bool("ablate", false, "also score with each post-editing rule left out, to show what each one adds")
 	tf := e.addTranslateFlags(fs)
 	if err := e.parse(fs, args); err != nil {
 		return err
@@ -73,6 +74,11 @@ func evalTranslate(ctx context.Context, e *env, args []string) error {
 		}
 		elapsed = time.Since(start)
 		hyps = strings.Split(out, "\n")
+		if *ablate {
+			if err := ablateRules(ctx, e, svc, p, srcs, refs, eval.ChrF2.Corpus(hyps, refs)); err != nil {
+				return err
+			}
+		}
 		if *save != "" {
 			if err := os.WriteFile(*save, []byte(out+"\n"), 0o644); err != nil {
 				return fmt.Errorf("eval translate: %w", err)
@@ -150,4 +156,24 @@ func timeRawApertium(ctx context.Context, src, from, to string) (time.Duration, 
 		return 0, fmt.Errorf("eval translate: apertium: %w", err)
 	}
 	return time.Since(start), nil
+}
+
+// ablateRules scores the set with each rule of svc left out in turn.
+func ablateRules(ctx context.Context, e *env, svc *translate.Service, p translate.Pair, srcs, refs []string, all float64) error {
+	rules := svc.Rules
+	if rules == nil {
+		rules = translate.DefaultRules
+	}
+	defer func() { svc.Rules = rules }()
+	fmt.Fprintf(e.stdout, "%-14s %8s %8s\n", "without rule", "chrF2", "delta")
+	for i, r := range rules {
+		svc.Rules = append(append([]translate.Rule{}, rules[:i]...), rules[i+1:]...)
+		out, err := svc.TranslateText(ctx, p, strings.Join(srcs, "\n"))
+		if err != nil {
+			return err
+		}
+		c := eval.ChrF2.Corpus(strings.Split(out, "\n"), refs)
+		fmt.Fprintf(e.stdout, "%-14s %8.3f %+8.3f\n", r.Name, c, all-c)
+	}
+	return nil
 }

@@ -3,6 +3,8 @@ package translate
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Rule is a post-editing rule: a fix for a known artefact of machine
@@ -25,18 +27,22 @@ var decimalComma = map[string]bool{"es": true, "fr": true, "pt": true, "it": tru
 
 var (
 	reSpaces     = regexp.MustCompile(`[ \t]{2,}`)
-	reSpacePunct = regexp.MustCompile(` +([,.;:!?])`)
 	reNumber     = regexp.MustCompile(`\d[\d.,]*\d`)
 	reThousands  = regexp.MustCompile(`^\d{1,3}(\.\d{3})+(,\d+)?$`)
 	reDecimal    = regexp.MustCompile(`^\d+,\d+$`)
 	reMillions   = regexp.MustCompile(`(\d) (million|billion|thousand|hundred)s\b`)
-	reReporting  = regexp.MustCompile(`\b(has |have |had )?(commented|affirmed|declared|signalled|signaled|assured|stated|manifested)\b( that\b|[.,;:!?]|\s*["“”]|\s+\p{Lu}|\s*$)`)
+	reReporting  = regexp.MustCompile(`\b(has |have |had )?(commented|affirmed|declared|signalled|signaled|assured|stated|manifested|informed)\b( that\b|[.,;:!?]|\s*["“”]|\s+\p{Lu}|\s*$)`)
 	reReportsNow = regexp.MustCompile(`\b(comments|affirms|declares|signals|assures)\b( that\b|[.,;:!?]|\s*["“”]|\s*$)`)
 	reHonorific  = regexp.MustCompile(`\b[Tt]he (gentleman|lady|mister|madam) (\p{Lu})`)
 	reWeekday    = regexp.MustCompile(`(^\s*|\b\w+\s+|[,;:"“]\s*)\b([Tt])he (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b`)
 	reLike       = regexp.MustCompile(`(\b\w+'?\w*)( +)like\b`)
 	reAgeComma   = regexp.MustCompile(`, of (\d{1,3}) years( old)?( of age)?([,.;)])`)
 	reAgeNoun    = regexp.MustCompile(`\b([Aa]n?) (man|woman|boy|girl|child|baby|person|teenager|youth|youngster|driver|player|worker|student|mother|father|son|daughter) of (\d{1,3}) years( old)?( of age)?\b`)
+	reWouldHave  = regexp.MustCompile(`\bwould have to\b`)
+	reALotOf     = regexp.MustCompile(`\b([Aa]) lot of (\w+)`)
+	reTitle      = regexp.MustCompile(`\b([Tt])he (president|prime minister|Prime minister|vice president|judge|senator|governor|mayor|minister|pope|king|queen|prince|princess|chancellor|congressman|congresswoman|general|cardinal|bishop|singer|actress|actor|player|coach|footballer|presenter|journalist|writer|director|economist|lawyer|businessman|businesswoman) (\p{Lu}\p{Ll}+)`)
+	reNoArticle  = regexp.MustCompile(`\b([Tt])he (NATO|NASA|UEFA|FIFA|OPEC|UNESCO|UNICEF|Interpol|Europol|Mercosur|Hamas|Hezbollah|Congress)\b`)
+	reCommaThat  = regexp.MustCompile(`(\S+) (\S+), that\b`)
 	reAcronymEN  = regexp.MustCompile(`(?i),?\s*(?:por|según) sus siglas en (?:inglés|ingles)`)
 )
 
@@ -47,8 +53,7 @@ var DefaultRules = []Rule{
 		// "gathered  with").
 		Name: "spaces",
 		Fix: func(s string) string {
-			s = reSpaces.ReplaceAllString(s, " ")
-			return reSpacePunct.ReplaceAllString(s, "$1")
+			return reSpaces.ReplaceAllString(s, " ")
 		},
 	},
 	{
@@ -168,6 +173,80 @@ func init() {
 			},
 		},
 		Rule{
+			// debería -> "would have to": the sense is "should".
+			Name:    "should",
+			Applies: func(p Pair) bool { return p.From == "es" && p.To == "en" },
+			Fix:     func(s string) string { return reWouldHave.ReplaceAllString(s, "should") },
+		},
+		Rule{
+			// mucho/muchos -> "a lot of": "many" before a plural, "much" else.
+			Name:    "many",
+			Applies: func(p Pair) bool { return p.From == "es" && p.To == "en" },
+			Fix: func(s string) string {
+				return reALotOf.ReplaceAllStringFunc(s, func(m string) string {
+					sm := reALotOf.FindStringSubmatch(m)
+					w := "much"
+					if strings.HasSuffix(sm[2], "s") || sm[2] == "people" {
+						w = "many"
+					}
+					if sm[1] == "A" {
+						w = upperFirst(w)
+					}
+					return w + " " + sm[2]
+				})
+			},
+		},
+		Rule{
+			// el presidente Trump -> "the president Trump": English puts a
+			// title before a name without the article, capitalised
+			// (President Trump), and a role without the article (singer
+			// Ariana Grande).
+			Name:    "titles",
+			Applies: func(p Pair) bool { return p.To == "en" },
+			Fix: func(s string) string {
+				return reTitle.ReplaceAllStringFunc(s, func(m string) string {
+					sm := reTitle.FindStringSubmatch(m)
+					title := strings.ToLower(sm[2])
+					if titles[title] {
+						words := strings.Fields(title)
+						for i, w := range words {
+							words[i] = upperFirst(w)
+						}
+						title = strings.Join(words, " ")
+					} else if sm[1] == "T" {
+						title = upperFirst(title)
+					}
+					return title + " " + sm[3]
+				})
+			},
+		},
+		Rule{
+			// la OTAN -> "the NATO": some organisations take no article in English.
+			Name:    "no-article",
+			Applies: func(p Pair) bool { return p.To == "en" },
+			Fix: func(s string) string {
+				return reNoArticle.ReplaceAllStringFunc(s, func(m string) string {
+					return m[4:]
+				})
+			},
+		},
+		Rule{
+			// ", que" opens a non-restrictive clause, which English starts
+			// with "who" (people) or "which", never "that".
+			Name:    "which",
+			Applies: func(p Pair) bool { return p.From == "es" && p.To == "en" },
+			Fix: func(s string) string {
+				return reCommaThat.ReplaceAllStringFunc(s, func(m string) string {
+					sm := reCommaThat.FindStringSubmatch(m)
+					rel := "which"
+					if personNouns[strings.ToLower(sm[2])] || (isCapitalised(sm[1]) && isCapitalised(sm[2]) && !strings.EqualFold(sm[1], "the")) {
+						rel = "who"
+					}
+					return sm[1] + " " + sm[2] + ", " + rel
+				})
+			},
+		},
+		Rule{
 			// Typographic quotes become plain ones, as in English wire copy.
 			Name:    "quotes",
 			Applies: func(p Pair) bool { return p.To == "en" },
@@ -182,6 +261,26 @@ func init() {
 			Fix:     func(s string) string { return reAcronymEN.ReplaceAllString(s, "") },
 		},
 	)
+}
+
+var titles = map[string]bool{"president": true, "prime minister": true, "vice president": true, "judge": true, "senator": true,
+	"governor": true, "mayor": true, "minister": true, "pope": true, "king": true, "queen": true, "prince": true,
+	"princess": true, "chancellor": true, "congressman": true, "congresswoman": true, "general": true, "cardinal": true, "bishop": true}
+
+var personNouns = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`man men woman women boy boys girl girls child children people person persons player players
+		president minister leader leaders driver drivers worker workers student students police officer officers doctor doctors
+		mother father son daughter wife husband friend friends singer actor actress coach manager director spokesman spokeswoman
+		spokesperson judge senator governor mayor victim victims suspect migrants residents citizens voters fans members member`) {
+		personNouns[w] = true
+	}
+}
+
+func isCapitalised(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
 }
 
 var quoteReplacer = strings.NewReplacer("“", `"`, "”", `"`, "„", `"`, "«", `"`, "»", `"`, "‘", "'", "’", "'")

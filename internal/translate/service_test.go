@@ -144,7 +144,7 @@ func TestPostEditRules(t *testing.T) {
 		return ""
 	}
 	tests := []struct{ rule, in, want string }{
-		{"spaces", "gathered  with the chancellor , he said", "gathered with the chancellor, he said"},
+		{"spaces", "gathered  with the chancellor,  he said", "gathered with the chancellor, he said"},
 		{"numbers", "almost 10.000 people, 2,2 millions, in 2023 at 10.30", "almost 10,000 people, 2.2 millions, in 2023 at 10.30"},
 		{"million", "2.2 millions of migrants", "2.2 million of migrants"},
 		{"said", "Hammel commented that it was, affirmed Adams. He declared war.", "Hammel said that it was, said Adams. He declared war."},
