@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/collect"
@@ -24,6 +25,9 @@ func init() {
 		return cf.run(ctx, e, st, false, nil)
 	}
 }
+
+// runningCollector is the collector serve runs, for /admin's "poll now".
+var runningCollector atomic.Pointer[collect.Collector]
 
 // collectFlags configure the fetcher and the collector; serve takes them
 // from the environment.
@@ -115,6 +119,8 @@ func (cf *collectFlags) run(ctx context.Context, e *env, st store.Store, once bo
 	}()
 	if !once {
 		e.log.Info("collector started", "workers", cf.workers)
+		runningCollector.Store(c)
+		defer runningCollector.CompareAndSwap(c, nil)
 		err := c.Run(ctx)
 		if errors.Is(err, context.Canceled) {
 			err = nil
