@@ -43,6 +43,10 @@ var (
 	reTitle      = regexp.MustCompile(`\b([Tt])he (president|prime minister|Prime minister|vice president|judge|senator|governor|mayor|minister|pope|king|queen|prince|princess|chancellor|congressman|congresswoman|general|cardinal|bishop|singer|actress|actor|player|coach|footballer|presenter|journalist|writer|director|economist|lawyer|businessman|businesswoman) (\p{Lu}\p{Ll}+)`)
 	reNoArticle  = regexp.MustCompile(`\b([Tt])he (NATO|NASA|UEFA|FIFA|OPEC|UNESCO|UNICEF|Interpol|Europol|Mercosur|Hamas|Hezbollah|Congress)\b`)
 	reCommaThat  = regexp.MustCompile(`(\S+) (\S+), that\b`)
+	reQuoted     = regexp.MustCompile(`"[^"]+"|“[^”]+”`)
+	reNegation   = regexp.MustCompile(`\b(do|does|did|is|was|are|were|have|has|had|could|would|should) not\b`)
+	reWillNot    = regexp.MustCompile(`\b(will not|can not|cannot)\b`)
+	reTheCountry = regexp.MustCompile(`(^|[.!?:;"“]\s+|\b(?i:of|in|to|from|with|for|by|against|and|that|than|between|on|at|into|about|toward|towards|across|throughout|visit|visited|visits) )(United States|United Kingdom|Netherlands|Philippines|European Union|United Nations)\b`)
 	reAcronymEN  = regexp.MustCompile(`(?i),?\s*(?:por|según) sus siglas en (?:inglés|ingles)`)
 )
 
@@ -247,6 +251,38 @@ func init() {
 			},
 		},
 		Rule{
+			// Quoted speech is spoken English: "it does not" reads "it doesn't".
+			Name:    "contractions",
+			Applies: func(p Pair) bool { return p.To == "en" },
+			Fix: func(s string) string {
+				return reQuoted.ReplaceAllStringFunc(s, func(q string) string {
+					q = reNegation.ReplaceAllString(q, "${1}n't")
+					return reWillNot.ReplaceAllStringFunc(q, func(m string) string {
+						if m == "will not" {
+							return "won't"
+						}
+						return "can't"
+					})
+				})
+			},
+		},
+		Rule{
+			// Estados Unidos -> "United States": English names some
+			// countries and unions with "the".
+			Name:    "the-country",
+			Applies: func(p Pair) bool { return p.To == "en" },
+			Fix: func(s string) string {
+				return reTheCountry.ReplaceAllStringFunc(s, func(m string) string {
+					sm := reTheCountry.FindStringSubmatch(m)
+					the := "the "
+					if isSentenceStart(sm[1]) {
+						the = "The "
+					}
+					return sm[1] + the + sm[2]
+				})
+			},
+		},
+		Rule{
 			// Typographic quotes become plain ones, as in English wire copy.
 			Name:    "quotes",
 			Applies: func(p Pair) bool { return p.To == "en" },
@@ -276,6 +312,11 @@ func init() {
 		spokesperson judge senator governor mayor victim victims suspect migrants residents citizens voters fans members member`) {
 		personNouns[w] = true
 	}
+}
+
+func isSentenceStart(prefix string) bool {
+	p := strings.TrimSpace(prefix)
+	return p == "" || strings.ContainsAny(p[len(p)-1:], ".!?:;\"“")
 }
 
 func isCapitalised(w string) bool {

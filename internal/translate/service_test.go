@@ -152,6 +152,16 @@ func TestPostEditRules(t *testing.T) {
 		{"honorifics", "the gentleman Adams and the lady Capp", "Mr. Adams and Ms. Capp"},
 		{"quotes", "“look muppets” and ‘this’", `"look muppets" and 'this'`},
 		{"acronym-note", "la Asamblea (AM, por sus siglas en inglés) de Gales", "la Asamblea (AM) de Gales"},
+		{"weekdays", "The Sunday, voters will vote the Sunday since the Monday", "On Sunday, voters will vote on Sunday since Monday"},
+		{"as", "joined like president, I like it", "joined as president, I like it"},
+		{"ages", "Jones, of 52 years, and a man of 32 years", "Jones, 52, and a 32-year-old man"},
+		{"should", "he would have to go", "he should go"},
+		{"many", "a lot of people and A lot of money", "many people and Much money"},
+		{"titles", "the president Erdogan met the singer Ariana Grande", "President Erdogan met singer Ariana Grande"},
+		{"no-article", "to join the NATO and the EU", "to join NATO and the EU"},
+		{"which", "Gjorge Ivanov, that opposes; Greece, that has; the player, that scored", "Gjorge Ivanov, who opposes; Greece, which has; the player, who scored"},
+		{"contractions", `it does not matter "we do not know, it will not"`, `it does not matter "we don't know, it won't"`},
+		{"the-country", "United States said. In United States and United Kingdom", "The United States said. In the United States and the United Kingdom"},
 	}
 	for _, tt := range tests {
 		if got := fix(tt.rule, tt.in); got != tt.want {
