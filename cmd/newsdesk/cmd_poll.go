@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -15,10 +16,28 @@ import (
 	"github.com/newsdesk/newsdesk/internal/fetch"
 	"github.com/newsdesk/newsdesk/internal/pipeline"
 	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/web"
+	"github.com/newsdesk/newsdesk/internal/websub"
 )
 
 func init() {
 	register(command{name: "poll", summary: "collect from the sources that are due (--once), or keep collecting", run: runPoll})
+	webOptions = append(webOptions, func(ctx context.Context, e *env, st store.Store, _ *web.Config) error {
+		if e.getenv("NEWSDESK_WEBSUB_CALLBACK") == "" {
+			web.EnableWebSub(nil)
+			return nil
+		}
+		// The subscriber exists once the collector runs; until then hubs
+		// get a 503 and retry.
+		web.EnableWebSub(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if s := runningSubscriber.Load(); s != nil {
+				s.ServeHTTP(w, r)
+				return
+			}
+			http.Error(w, "collector not running", http.StatusServiceUnavailable)
+		}))
+		return nil
+	})
 	backgroundCollector = func(ctx context.Context, e *env, st store.Store) error {
 		var cf collectFlags
 		cf.defaults(e)
@@ -26,12 +45,17 @@ func init() {
 	}
 }
 
-// runningCollector is the collector serve runs, for /admin's "poll now".
-var runningCollector atomic.Pointer[collect.Collector]
+// runningCollector is the collector serve runs, for /admin's "poll now";
+// runningSubscriber its WebSub subscriber, for the /websub/ callbacks.
+var (
+	runningCollector  atomic.Pointer[collect.Collector]
+	runningSubscriber atomic.Pointer[websub.Subscriber]
+)
 
 // collectFlags configure the fetcher and the collector; serve takes them
 // from the environment.
 type collectFlags struct {
+	websub   string // public callback base URL, "" = no WebSub
 	allow    string
 	contact  string
 	workers  int
@@ -42,6 +66,7 @@ type collectFlags struct {
 func (cf *collectFlags) defaults(e *env) {
 	cf.allow = e.getenv("NEWSDESK_FETCH_ALLOW")
 	cf.contact = e.getenv("NEWSDESK_CONTACT")
+	cf.websub = e.getenv("NEWSDESK_WEBSUB_CALLBACK")
 	cf.workers = 8
 	cf.minDelay = time.Second
 	cf.timeout = 60 * time.Second
@@ -51,6 +76,7 @@ func (cf *collectFlags) add(e *env, fs *flag.FlagSet) {
 	cf.defaults(e)
 	fs.StringVar(&cf.allow, "fetch-allow", cf.allow, "comma-separated CIDRs the fetcher may reach although internal, e.g. 127.0.0.1/32 for a local test site (env NEWSDESK_FETCH_ALLOW; default: none)")
 	fs.StringVar(&cf.contact, "contact", cf.contact, "URL or mailto: where site owners can reach you, sent in the User-Agent (env NEWSDESK_CONTACT)")
+	fs.StringVar(&cf.websub, "websub-callback", cf.websub, "public base URL of this site (serve) for WebSub: hubs found in feeds are subscribed to, and push to BASE/websub/ID (env NEWSDESK_WEBSUB_CALLBACK; default: off)")
 	fs.IntVar(&cf.workers, "workers", cf.workers, "articles fetched and processed at once")
 	fs.DurationVar(&cf.minDelay, "min-delay", cf.minDelay, "least time between two requests to one host (robots.txt Crawl-delay may ask more)")
 	fs.DurationVar(&cf.timeout, "timeout", cf.timeout, "total time allowed for one request at its host")
@@ -80,11 +106,25 @@ func (cf *collectFlags) collector(ctx context.Context, e *env, st store.Store, f
 	if err := db.DB().QueryRowContext(ctx, `SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&lockPath); err == nil && lockPath != "" {
 		lockPath += ".collect.lock"
 	}
-	return collect.New(ctx, collect.Config{
+	var sub *websub.Subscriber
+	var hubs collect.HubSubscriber
+	if cf.websub != "" {
+		sub = &websub.Subscriber{CallbackBase: strings.TrimSuffix(cf.websub, "/") + "/websub/", Store: st, Fetch: client, Log: e.log}
+		hubs = sub
+	}
+	c, err := collect.New(ctx, collect.Config{
 		Store: st, DB: db.DB(), Fetch: client, Log: e.log, Workers: cf.workers, LockPath: lockPath,
 		Processor:         &pipeline.Processor{Store: st, Log: e.log, Stages: pipelineStages(ctx, e, st)},
-		FetchPollInterval: fetchPoll,
+		FetchPollInterval: fetchPoll, Hubs: hubs,
 	})
+	if err != nil {
+		return nil, err
+	}
+	if sub != nil {
+		sub.Receiver = c
+		runningSubscriber.Store(sub)
+	}
+	return c, nil
 }
 
 // run collects until ctx ends, or with once until nothing is due.
