@@ -88,6 +88,9 @@ func (t *translateFlags) service(e *env) (*translate.Service, io.Closer, error) 
 	return s, closer, nil
 }
 
+// translateStdin is where translate reads; tests replace it.
+var translateStdin io.Reader = os.Stdin
+
 type nopCloser struct{}
 
 func (nopCloser) Close() error { return nil }
@@ -118,7 +121,7 @@ func runTranslate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closer.Close()
-	in, err := io.ReadAll(os.Stdin)
+	in, err := io.ReadAll(translateStdin)
 	if err != nil {
 		return fmt.Errorf("translate: unable to read stdin: %w", err)
 	}
