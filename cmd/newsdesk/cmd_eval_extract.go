@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -35,6 +36,7 @@ func evalExtract(ctx context.Context, e *env, args []string) error {
 	perPage := fs.Bool("per-page", false, "list the worst pages of each extractor")
 	worst := fs.Int("worst", 20, "how many pages --per-page lists")
 	names := fs.String("extractor", "ours", "comma-separated extractors to run: "+strings.Join(eval.ExtractorNames(), ", "))
+	save := fs.String("save", "", "write each extractor's text to DIR/<extractor>/<id>.txt for inspection")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "pages extracted in parallel")
 	if err := e.parse(fs, args); err != nil {
 		return err
@@ -83,6 +85,11 @@ func evalExtract(ctx context.Context, e *env, args []string) error {
 				return err
 			}
 			runs = append(runs, extractRun{name: name, rep: rep, wall: time.Since(start)})
+			if *save != "" {
+				if err := saveTexts(filepath.Join(*save, name), rep); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	printExtractTable(e, set, runs)
@@ -93,6 +100,19 @@ func evalExtract(ctx context.Context, e *env, args []string) error {
 	}
 	if *asJSON {
 		return printExtractJSON(e, set, runs)
+	}
+	return nil
+}
+
+// saveTexts writes every page's predicted text to dir/<id>.txt.
+func saveTexts(dir string, rep eval.ExtractReport) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("eval: unable to save texts: %w", err)
+	}
+	for _, r := range rep.Results {
+		if err := os.WriteFile(filepath.Join(dir, r.Page.ID+".txt"), []byte(r.Pred.Text), 0o644); err != nil {
+			return fmt.Errorf("eval: unable to save texts: %w", err)
+		}
 	}
 	return nil
 }

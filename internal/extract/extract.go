@@ -11,8 +11,10 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"time"
 	"unicode/utf8"
 
+	readability "codeberg.org/readeck/go-readability/v2"
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 
@@ -41,6 +43,9 @@ type Result struct {
 	Article news.Article
 	// Encoding is the character encoding the page was read as.
 	Encoding string
+	// Credit is the source the body credits in a "Source: X" line, which
+	// is taken out of the text.
+	Credit string
 }
 
 // Extract decodes raw page bytes (any charset) and extracts the article.
@@ -78,41 +83,54 @@ func ExtractWithType(raw []byte, pageURL, contentType string) (*Result, error) {
 	if base != nil && base.Scheme == "" {
 		base = nil // a file path: no base for links
 	}
-	tr, err := trafilatura.ExtractDocument(doc, trafilatura.Options{
+	meta := readMeta(doc)
+	ld := readJSONLD(doc)
+	captions := pageCaptions(doc)
+	tr, trErr := trafilatura.ExtractDocument(doc, trafilatura.Options{
 		OriginalURL:     base,
-		EnableFallback:  true,
 		ExcludeComments: true,
-		IncludeImages:   false,
-		IncludeLinks:    true,
-		Deduplicate:     true,
-		MaxTreeSize:     MaxElements,
+		// IncludeLinks is off: go-trafilatura v1.12.2 moves a link's
+		// text before the text that precedes it.
+		MaxTreeSize: MaxElements,
 	})
-	if err != nil || tr == nil || strings.TrimSpace(tr.ContentText) == "" {
-		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrNoArticle, err)
+	var tc *candidate
+	if trErr == nil && tr != nil {
+		tc = newCandidate("trafilatura", tr.ContentNode)
+	}
+	// Readability runs last: it rewrites the tree it is given.
+	rp := readability.NewParser()
+	rd, rdErr := rp.ParseAndMutate(doc, base)
+	var rc *candidate
+	if rdErr == nil {
+		rc = newCandidate("readability", rd.Node)
+	}
+	chosen, blocks := choose(tc, rc)
+	if chosen == nil || len(blocks) == 0 {
+		if trErr != nil {
+			return nil, fmt.Errorf("%w: %v", ErrNoArticle, trErr)
 		}
 		return nil, ErrNoArticle
 	}
-	if err := checkText(tr.ContentText); err != nil {
-		return nil, err
+	if tr == nil {
+		tr = &trafilatura.ExtractResult{}
 	}
-	meta := readMeta(doc)
+	blocks, credit := cleanBlocks(blocks, []string{tr.Metadata.Title, meta.title, rd.Title()}, captions)
+	if !substantial(blocks) {
+		return nil, ErrNoArticle
+	}
 	a := news.Article{
 		FetchURL:    pageURL,
 		URL:         firstNonEmpty(meta.canonical, tr.Metadata.URL, pageURL),
-		SiteName:    firstNonEmpty(tr.Metadata.Sitename, meta.siteName, hostOf(pageURL)),
-		Title:       cleanLine(firstNonEmpty(tr.Metadata.Title, meta.title)),
-		Byline:      cleanLine(tr.Metadata.Author),
-		Language:    normLang(firstNonEmpty(meta.lang, tr.Metadata.Language)),
-		Image:       resolve(base, firstNonEmpty(meta.image, tr.Metadata.Image)),
+		SiteName:    firstNonEmpty(meta.siteName, tr.Metadata.Sitename, ld.publisher, rd.SiteName(), hostOf(pageURL)),
+		Title:       cleanLine(pickTitle(ld.headline, meta.title, rd.Title(), tr.Metadata.Title)),
+		Byline:      cleanLine(pickByline(ld.author, tr.Metadata.Author, rd.Byline())),
+		Language:    normLang(firstNonEmpty(meta.lang, ld.lang, tr.Metadata.Language)),
+		Image:       resolve(base, firstNonEmpty(meta.image, ld.image, tr.Metadata.Image)),
 		ImageAlt:    cleanLine(meta.imageAlt),
-		Description: cleanLine(firstNonEmpty(tr.Metadata.Description, meta.description)),
-		Published:   tr.Metadata.Date,
-		Modified:    meta.modified,
-		Text:        strings.TrimSpace(tr.ContentText),
-	}
-	if a.Published.IsZero() {
-		a.Published = meta.published
+		Description: cleanLine(firstNonEmpty(meta.description, ld.description, tr.Metadata.Description)),
+		Published:   firstTime(ld.published, meta.published, tr.Metadata.Date),
+		Modified:    firstTime(ld.modified, meta.modified),
+		Text:        joinBlocks(blocks),
 	}
 	if base != nil {
 		a.URL = resolve(base, a.URL)
@@ -120,14 +138,14 @@ func ExtractWithType(raw []byte, pageURL, contentType string) (*Result, error) {
 		a.URL = "https:" + a.URL // scheme-relative canonical on a local file
 	}
 	var body bytes.Buffer
-	if tr.ContentNode != nil {
-		if err := html.Render(&body, tr.ContentNode); err != nil {
+	if chosen.root != nil {
+		if err := html.Render(&body, chosen.root); err != nil {
 			return nil, fmt.Errorf("extract: unable to render body: %w", err)
 		}
 	}
 	a.BodyHTML = sanitize.HTML(body.String())
 	a.ContentHash = news.ContentHash(a.Title, a.Text)
-	return &Result{Article: a, Encoding: dec.Encoding}, nil
+	return &Result{Article: a, Encoding: dec.Encoding, Credit: credit}, nil
 }
 
 // MinWords is the fewest words an article may have; less is navigation,
@@ -246,4 +264,37 @@ func normLang(s string) string {
 		return ""
 	}
 	return s
+}
+
+// substantial reports whether blocks hold an article rather than a bare
+// menu: a few words that are not all link text.
+func substantial(bs []block) bool {
+	words, linkBytes, textBytes := 0, 0, 0
+	for _, b := range bs {
+		words += b.words
+		linkBytes += b.links
+		textBytes += len(b.text)
+	}
+	return words >= 5 && linkBytes*2 < textBytes
+}
+
+func firstTime(ts ...time.Time) time.Time {
+	for _, t := range ts {
+		if !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// pickTitle prefers the headline the page declares for its article, then
+// its Open Graph title, then what readability and trafilatura made of the
+// title element (measured in that order of exact-match rate).
+func pickTitle(ld, og, read, traf string) string {
+	return firstNonEmpty(ld, og, read, traf)
+}
+
+// pickByline prefers the author the page declares for its article.
+func pickByline(ld, traf, read string) string {
+	return firstNonEmpty(ld, traf, read)
 }

@@ -83,7 +83,7 @@ var timeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-0
 func parseTime(s string) time.Time {
 	for _, l := range timeLayouts {
 		if t, err := time.Parse(l, strings.TrimSpace(s)); err == nil {
-			return t.UTC()
+			return t // keep the page's own offset: its calendar day is what it means
 		}
 	}
 	return time.Time{}
