@@ -149,7 +149,8 @@ func NewPostgres(ctx context.Context, cfg Config, pool *pgxpool.Pool, opt Postgr
 	return c, nil
 }
 
-// newCollector applies cfg's defaults; the caller adds the job client.
+// newCollector applies cfg's defaults as New does for SQLite (keep the two
+// in step); the caller adds the job client.
 func newCollector(cfg Config) (*Collector, error) {
 	if cfg.Log == nil {
 		return nil, errors.New("collect: Log is required")
@@ -170,7 +171,8 @@ func newCollector(cfg Config) (*Collector, error) {
 	return &Collector{cfg: cfg, log: cfg.Log, rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)), now: time.Now}, nil
 }
 
-// riverConfig is the River configuration both databases share.
+// riverConfig is River's configuration as New sets it for SQLite (keep
+// the two in step); NewPostgres adjusts it for PostgreSQL.
 func (c *Collector) riverConfig() *river.Config {
 	return &river.Config{
 		Logger: quietLogger(c.cfg.Log),

@@ -230,20 +230,20 @@ const headlineOptions = `StartSel=` + markOpen + `, StopSel=` + markClose +
 // body match, as SQLite's bm25(8, 1) does. The count comes from the same
 // pass as the page.
 const searchWith = `WITH l AS MATERIALIZED (
-		SELECT c.cfg, to_tsquery(c.cfg, $1) AS tq FROM unnest(newsdesk_ts_configs()) AS c(cfg))`
+		SELECT c.cfg, newsdesk_tsquery(c.cfg, $1, $2) AS tq FROM unnest(newsdesk_ts_configs()) AS c(cfg))`
 
-const searchFrom = ` FROM (SELECT newsdesk_tsquery_any($1) AS tq OFFSET 0) q
+const searchFrom = ` FROM (SELECT newsdesk_tsquery_any($1, $2) AS tq OFFSET 0) q
 	JOIN articles a ON a.tsv @@ q.tq
 	JOIN l ON l.cfg = newsdesk_ts_config(a.language)
 	WHERE a.tsv @@ l.tq`
 
 // Search implements store.ArticleStore.
 func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.SearchHit, int, error) {
-	tq := tsQuery(q.Text)
-	if tq == "" {
+	words, prefix := tsQuery(q.Text)
+	if words == "" && prefix == "" {
 		return nil, 0, nil
 	}
-	w := newFilter([]any{tq}, 0, q.Site, q.Language, q.Since, q.Until)
+	w := newFilter([]any{words, prefix}, 0, q.Site, q.Language, q.Since, q.Until)
 	cond := w.where()
 	countArgs := w.args
 	lim := w.next()
@@ -286,22 +286,22 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 	return hits, total, nil
 }
 
-// tsQuery turns what a reader typed into a safe to_tsquery string: every
-// word is a quoted operand (so &, |, !, <->, : or a stray quote are just
-// text), all words must match, and the last word may be a prefix — the
-// same rule as store/sqlite's FTS5 query.
-func tsQuery(text string) string {
-	words := store.QueryWords(text)
-	if len(words) == 0 {
-		return ""
+// tsQuery turns what a reader typed into safe to_tsquery operands: every
+// word is quoted (so &, |, !, <->, : or a stray quote are just text) and
+// all must match. The last word, on the rule store/sqlite's FTS5 query
+// uses, may also be the beginning of a word: it is returned apart, as
+// prefix, for newsdesk_tsquery.
+func tsQuery(text string) (words, prefix string) {
+	ws := store.QueryWords(text)
+	if len(ws) == 0 {
+		return "", ""
 	}
-	last := []rune(words[len(words)-1])
-	r := strings.NewReplacer(`\`, `\\`, `'`, `''`)
-	for i, w := range words {
-		words[i] = `'` + r.Replace(w) + `'`
+	last := []rune(ws[len(ws)-1])
+	for i, w := range ws {
+		ws[i] = quoteLexeme(w)
 	}
 	if n := len(last); n >= 5 && unicode.IsLetter(last[n-2]) {
-		words[len(words)-1] += ":*"
+		prefix, ws = ws[len(ws)-1], ws[:len(ws)-1]
 	}
-	return strings.Join(words, " & ")
+	return strings.Join(ws, " & "), prefix
 }

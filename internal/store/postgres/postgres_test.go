@@ -107,17 +107,17 @@ func TestMigrateIsIdempotentAndConcurrent(t *testing.T) {
 }
 
 func TestTSQuery(t *testing.T) {
-	tests := map[string]string{
-		`caravan migrants`: `'caravan' & 'migrants':*`,
-		`NEAR(border`:      `'NEAR' & 'border':*`,
-		`"`:                ``,
-		`a | b & !c`:       `'a' & 'b' & 'c'`,
-		`López`:            `'López':*`,
-		`it's <-> x:*`:     `'it' & 's' & 'x'`,
+	tests := map[string][2]string{
+		`caravan migrants`: {`'caravan'`, `'migrants'`},
+		`NEAR(border`:      {`'NEAR'`, `'border'`},
+		`"`:                {``, ``},
+		`a | b & !c`:       {`'a' & 'b' & 'c'`, ``},
+		`López`:            {``, `'López'`},
+		`it's <-> x:*`:     {`'it' & 's' & 'x'`, ``},
 	}
 	for in, want := range tests {
-		if got := tsQuery(in); got != want {
-			t.Errorf("tsQuery(%q) = %q, want %q", in, got, want)
+		if w, p := tsQuery(in); w != want[0] || p != want[1] {
+			t.Errorf("tsQuery(%q) = %q, %q; want %q, %q", in, w, p, want[0], want[1])
 		}
 	}
 }
