@@ -223,12 +223,13 @@ const headlineOptions = `StartSel=` + markOpen + `, StopSel=` + markClose +
 	`, MaxWords=24, MinWords=12, ShortWord=2, MaxFragments=1, FragmentDelimiter=" … "`
 
 // The search runs in two steps. The GIN index finds candidates with the
-// query parsed in every language (newsdesk_tsquery_any); each candidate is
-// then matched and ranked with the query parsed in its own language (l,
+// search parsed in every language (newsdesk_tsquery_any); each candidate is
+// then matched and ranked with the search parsed in its own language (l,
 // parsed once per language, not once per row), so a stem of one language
 // never matches a word of another. Ranking weighs a title match 8 times a
-// body match, as SQLite's bm25(8, 1) does. The count comes from the same
-// pass as the page.
+// body match, as SQLite's bm25(8, 1) does. The matches (m: id, rank and
+// language only) are kept once, for both the count and the page; only the
+// page's rows are read whole and get the costly headline.
 const searchWith = `WITH l AS MATERIALIZED (
 		SELECT c.cfg, newsdesk_tsquery(c.cfg, $1, $2) AS tq FROM unnest(newsdesk_ts_configs()) AS c(cfg))`
 
@@ -250,13 +251,14 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 	w.args = append(w.args, store.Limit(q.Limit, 20, 100))
 	off := w.next()
 	w.args = append(w.args, max(q.Offset, 0))
-	// The page is chosen first; only its rows get the costly headline.
-	rows, err := s.pool.Query(ctx, searchWith+` SELECT `+articleCols+`,
-		ts_headline(a.cfg, a.text, a.ltq, '`+headlineOptions+`'), a.rank, a.total
-		FROM (SELECT `+articleCols+`, a.sort_at, l.cfg, l.tq AS ltq, count(*) OVER () AS total,
-				ts_rank('{0.1, 0.2, 0.125, 1.0}', a.tsv, l.tq, 1) AS rank`+searchFrom+cond+`
-			ORDER BY rank DESC, a.sort_at DESC, a.id DESC LIMIT `+lim+` OFFSET `+off+`) a
-		ORDER BY a.rank DESC, a.sort_at DESC, a.id DESC`, w.args...)
+	rows, err := s.pool.Query(ctx, searchWith+`,
+		m AS MATERIALIZED (SELECT a.id, a.sort_at, l.cfg,
+			ts_rank('{0.1, 0.2, 0.125, 1.0}', a.tsv, l.tq, 1) AS rank`+searchFrom+cond+`)
+		SELECT `+articleCols+`, ts_headline(p.cfg, a.text, l.tq, '`+headlineOptions+`'), p.rank, (SELECT count(*) FROM m)
+		FROM (SELECT * FROM m ORDER BY rank DESC, sort_at DESC, id DESC LIMIT `+lim+` OFFSET `+off+`) p
+		JOIN articles a ON a.id = p.id
+		JOIN l ON l.cfg = p.cfg
+		ORDER BY p.rank DESC, p.sort_at DESC, p.id DESC`, w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("postgres: search %q: %w", q.Text, err)
 	}

@@ -239,3 +239,6 @@ CREATE INDEX articles_site ON articles (site_name, sort_at DESC);
 CREATE INDEX articles_lang ON articles (language, sort_at DESC);
 CREATE INDEX articles_source ON articles (source_id, sort_at DESC);
 CREATE INDEX articles_tsv ON articles USING gin (tsv);
+-- Keep the search vector in the row (long text and HTML go to TOAST
+-- instead): every match reads it twice, to check and to rank.
+ALTER TABLE articles ALTER COLUMN tsv SET STORAGE MAIN;
