@@ -90,6 +90,9 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 	if *once {
 		stats, err := col.Once(ctx)
 		printWorkerStats(e, stats, time.Since(start), *asJSON)
+		if err == nil && (stats.PollFailures > 0 || stats.ArticleFailures > 0) {
+			err = errPartial // see "newsdesk sources list" for each source's last error
+		}
 		return err
 	}
 	e.log.Info("worker started", "workers", *workers)
