@@ -120,7 +120,7 @@ func (a *Apertium) Translate(ctx context.Context, p Pair, segs []Segment) ([]Seg
 			o = []byte(englishCognates(string(o)))
 		}
 		if !a.KeepMarks {
-			o = []byte(fixUnknownCase(string(o), segs[i].Plain()))
+			o = []byte(fixUnknownCase(string(o), streamSource(segs[i])))
 			o = stripMarks(o)
 		}
 		res[i] = decodeStream(o, segs[i])
@@ -425,6 +425,10 @@ func encodeStream(seg Segment) []byte {
 			escapeStream(&b, p.Text)
 			continue
 		}
+		if wordLike(p) {
+			b.WriteString(placeholder(i))
+			continue
+		}
 		b.WriteString("[<nd:")
 		b.WriteString(strconv.Itoa(i))
 		b.WriteString(">]")
@@ -432,6 +436,51 @@ func encodeStream(seg Segment) []byte {
 	b.WriteString(streamEnd)
 	b.WriteByte(0)
 	return b.Bytes()
+}
+
+// A protected span of running text (a name, a glossary term) travels as a
+// made-up word rather than a blank: Apertium then takes it for an unknown
+// word in its place in the sentence, so a protected subject stays a subject
+// ("Pedro Sánchez dijo" does not become "Pedro Sánchez it said").
+func wordLike(p Part) bool { return p.Kind == Keep && p.HTML == "" }
+
+// placeholder is the made-up word for part i: letters only, so that
+// Apertium's tokeniser keeps it whole.
+func placeholder(i int) string {
+	var b []byte
+	for {
+		b = append(b, byte('a'+i%26))
+		i /= 26
+		if i == 0 {
+			break
+		}
+	}
+	return "Zqv" + string(b) + "x"
+}
+
+var rePlaceholder = regexp.MustCompile(`Zqv([a-z]+)x`)
+
+func placeholderIndex(letters string) int {
+	n := 0
+	for i := len(letters) - 1; i >= 0; i-- {
+		n = n*26 + int(letters[i]-'a')
+	}
+	return n
+}
+
+// streamSource is the segment's text as Apertium sees it, placeholders
+// included.
+func streamSource(seg Segment) string {
+	var b strings.Builder
+	for i, p := range seg {
+		switch {
+		case p.Kind == Text:
+			b.WriteString(p.Text)
+		case wordLike(p):
+			b.WriteString(placeholder(i))
+		}
+	}
+	return b.String()
 }
 
 func escapeStream(b *bytes.Buffer, s string) {
@@ -471,6 +520,17 @@ func decodeStream(out []byte, src Segment) Segment {
 	s := string(out)
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if c == 'Z' && strings.HasPrefix(s[i:], "Zqv") {
+			if m := rePlaceholder.FindStringSubmatchIndex(s[i:]); m != nil && m[0] == 0 {
+				if n := placeholderIndex(s[i+m[2] : i+m[3]]); n < len(src) && !used[n] {
+					flush()
+					used[n] = true
+					seg = append(seg, src[n])
+					i += m[1] - 1
+					continue
+				}
+			}
+		}
 		switch c {
 		case '\\':
 			if i+1 < len(s) {

@@ -60,3 +60,23 @@ func TestSeedStructureApertium(t *testing.T) {
 		}
 	}
 }
+
+func TestNamesStayNamesApertium(t *testing.T) {
+	a := apertiumOrSkip(t)
+	s := &Service{Backend: a, Glossaries: DefaultGlossaries()}
+	out, err := s.TranslateText(context.Background(), esEn,
+		"También participó la secretaria de Gobernación, Luisa María Alcalde.\nPedro Sánchez dijo que Blanca Paloma Rosales irá.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Luisa María Alcalde", "Pedro Sánchez said", "Blanca Paloma Rosales"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q: %s", want, out)
+		}
+	}
+	for _, bad := range []string{"Mayor", "Rosebushes", "It said", "Zqv"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("output has %q: %s", bad, out)
+		}
+	}
+}

@@ -34,7 +34,7 @@ var (
 	reReporting  = regexp.MustCompile(`\b(has |have |had )?(commented|affirmed|declared|signalled|signaled|assured|stated|manifested|informed)\b( that\b|[.,;:!?]|\s*["“”]|\s+\p{Lu}|\s*$)`)
 	reReportsNow = regexp.MustCompile(`\b(comments|affirms|declares|signals|assures)\b( that\b|[.,;:!?]|\s*["“”]|\s*$)`)
 	reHonorific  = regexp.MustCompile(`\b[Tt]he (gentleman|lady|mister|madam) (\p{Lu})`)
-	reWeekday    = regexp.MustCompile(`(^\s*|\b\w+\s+|[,;:"“]\s*)\b([Tt])he (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b`)
+	reWeekday    = regexp.MustCompile(`(^\s*|\S+\s+|[,;:"“]\s*)\b([Tt])he (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b`)
 	reLike       = regexp.MustCompile(`(\b\w+'?\w*)( +)like\b`)
 	reAgeComma   = regexp.MustCompile(`, of (\d{1,3}) years( old)?( of age)?([,.;)])`)
 	reAgeNoun    = regexp.MustCompile(`\b([Aa]n?) (man|woman|boy|girl|child|baby|person|teenager|youth|youngster|driver|player|worker|student|mother|father|son|daughter) of (\d{1,3}) years( old)?( of age)?\b`)
@@ -128,7 +128,9 @@ func init() {
 					sm := reWeekday.FindStringSubmatch(m)
 					before := strings.ToLower(strings.TrimSpace(sm[1]))
 					switch before {
-					case "of", "on", "since", "until", "from", "to", "for", "by", "in", "at", "before", "after", "during", "next", "last", "every", "each", "this", "that":
+					case "in", "at":
+						return strings.Replace(sm[1], strings.TrimSpace(sm[1]), "on", 1) + sm[3]
+					case "of", "on", "since", "until", "from", "to", "for", "by", "before", "after", "during", "next", "last", "every", "each", "this", "that":
 						return sm[1] + sm[3]
 					}
 					on := "on "
@@ -337,25 +339,42 @@ func RulesFor(rules []Rule, p Pair) []Rule {
 	return out
 }
 
-// postEdit applies rules to each text part of a translated segment; markup
-// and protected parts are never edited.
+// postEdit applies rules to the text of a translated segment. Text parts
+// and the protected words between them (names, glossary terms) are joined
+// first, so a rule sees "the president Pedro Sánchez" whole; markup and
+// protected elements are never edited.
 func postEdit(seg Segment, rules []Rule) Segment {
 	if len(rules) == 0 {
 		return seg
 	}
-	for i, p := range seg {
-		if p.Kind != Text {
-			continue
+	var out Segment
+	var run strings.Builder
+	inRun := false
+	flush := func() {
+		if !inRun {
+			return
 		}
-		t := p.Text
+		t := run.String()
 		for _, r := range rules {
 			if !r.Source {
 				t = r.Fix(t)
 			}
 		}
-		seg[i].Text = t
+		out = append(out, Part{Kind: Text, Text: t})
+		run.Reset()
+		inRun = false
 	}
-	return seg
+	for _, p := range seg {
+		if p.Kind == Text || (p.Kind == Keep && p.HTML == "") {
+			run.WriteString(p.Text)
+			inRun = true
+			continue
+		}
+		flush()
+		out = append(out, p)
+	}
+	flush()
+	return out
 }
 
 // preEdit applies the source rules to each text part before translation.

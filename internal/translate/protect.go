@@ -18,6 +18,11 @@ func protect(seg Segment, g *Glossary) Segment {
 			continue
 		}
 		spans := g.find(p.Text)
+		for _, n := range findNames(p.Text) {
+			if !overlaps(spans, n.start, n.end) {
+				spans = append(spans, n)
+			}
+		}
 		for _, m := range protectedPatterns.FindAllStringIndex(p.Text, -1) {
 			st := m[0]
 			for st < m[1] && (p.Text[st] == ' ' || p.Text[st] == '\t' || p.Text[st] == '\n') {

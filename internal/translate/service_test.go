@@ -152,7 +152,7 @@ func TestPostEditRules(t *testing.T) {
 		{"honorifics", "the gentleman Adams and the lady Capp", "Mr. Adams and Ms. Capp"},
 		{"quotes", "“look muppets” and ‘this’", `"look muppets" and 'this'`},
 		{"acronym-note", "la Asamblea (AM, por sus siglas en inglés) de Gales", "la Asamblea (AM) de Gales"},
-		{"weekdays", "The Sunday, voters will vote the Sunday since the Monday", "On Sunday, voters will vote on Sunday since Monday"},
+		{"weekdays", "The Sunday, voters will vote the Sunday since the Monday, in the Friday", "On Sunday, voters will vote on Sunday since Monday, on Friday"},
 		{"as", "joined like president, I like it", "joined as president, I like it"},
 		{"ages", "Jones, of 52 years, and a man of 32 years", "Jones, 52, and a 32-year-old man"},
 		{"should", "he would have to go", "he should go"},
@@ -176,5 +176,17 @@ func TestParsePair(t *testing.T) {
 	}
 	if _, err := ParsePair("es"); err == nil {
 		t.Error("ParsePair accepted a single language")
+	}
+}
+
+func TestFindNames(t *testing.T) {
+	s := "la secretaria Luisa María Alcalde y Rosa Icela Rodríguez, con Blanca; El Palacio Nacional y Juan de la Fuente"
+	var got []string
+	for _, sp := range findNames(s) {
+		got = append(got, s[sp.start:sp.end])
+	}
+	want := []string{"Luisa María Alcalde", "Rosa Icela Rodríguez", "Juan de la Fuente"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("names %q, want %q", got, want)
 	}
 }
