@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -62,5 +63,29 @@ func TestStoreCacheHitDoesNoWork(t *testing.T) {
 	}
 	if second.BodyHTML != first.BodyHTML || second.Title != first.Title {
 		t.Errorf("cached translation differs:\n%s\n%s", first.BodyHTML, second.BodyHTML)
+	}
+}
+
+func TestNewFromConfig(t *testing.T) {
+	r, err := New(Config{Backend: "apertium", PairBackends: map[string]string{"de-en": "libretranslate"},
+		Getenv: func(k string) string {
+			if k == "NEWSDESK_APERTIUM_MODES" {
+				return "testdata/no-modes"
+			}
+			return ""
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	err = r.Check(esEn)
+	if err == nil || !strings.Contains(err.Error(), "apertium-eng-spa") {
+		t.Errorf("missing Apertium: %v", err)
+	}
+	if err := r.Check(Pair{"de", "en"}); err != nil {
+		t.Errorf("HTTP backend check: %v", err)
+	}
+	if _, err := New(Config{Backend: "nope"}); err == nil {
+		t.Error("unknown backend accepted")
 	}
 }
