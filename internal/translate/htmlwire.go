@@ -27,6 +27,8 @@ func encodeHTML(seg Segment, rich bool) string {
 		switch {
 		case p.Kind == Text:
 			b.WriteString(html.EscapeString(p.Text))
+		case !rich && wordLike(p):
+			b.WriteString(placeholder(i)) // stays a word in the sentence, as with local Apertium
 		case !rich:
 			b.WriteString(`<span data-nd="` + id + `"></span>`)
 		case p.Kind == Keep:
@@ -86,7 +88,27 @@ func decodeHTML(out string, src Segment, rich bool) Segment {
 	walk = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
-			seg = appendText(seg, n.Data)
+			if rich {
+				seg = appendText(seg, n.Data)
+				return
+			}
+			t := n.Data
+			for {
+				m := rePlaceholder.FindStringSubmatchIndex(t)
+				if m == nil {
+					break
+				}
+				k := placeholderIndex(t[m[2]:m[3]])
+				if k >= len(src) || used[k] {
+					seg = appendText(seg, t[:m[1]])
+				} else {
+					seg = appendText(seg, t[:m[0]])
+					used[k] = true
+					seg = append(seg, src[k])
+				}
+				t = t[m[1]:]
+			}
+			seg = appendText(seg, t)
 			return
 		case html.ElementNode:
 		default:

@@ -81,6 +81,10 @@ func TestAPY(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkLinks(t, out)
+	// A protected name travels as a made-up word and comes back whole.
+	if out, err := s.TranslateText(context.Background(), esEn, "Pedro Sánchez dijo hola"); err != nil || out != "Pedro Sánchez said hello" {
+		t.Errorf("name through APY: %q, %v", out, err)
+	}
 	_, err = s.TranslateText(context.Background(), Pair{"fr", "en"}, "Bonjour")
 	if !errors.Is(err, ErrUnsupportedPair) || !isPermanent(err) {
 		t.Errorf("unsupported pair: %v", err)
