@@ -55,6 +55,9 @@ type Config struct {
 	// FetchPollInterval is how often River looks for new jobs; small in
 	// tests and for --once. Default 1 s.
 	FetchPollInterval time.Duration
+	// HostMaxWait is how long an article job waits for its host's turn
+	// before it snoozes, freeing its worker for other hosts. Default 5 s.
+	HostMaxWait time.Duration
 	// Hubs, when set, subscribes sources to the WebSub hubs polls find.
 	Hubs HubSubscriber
 	// OnArticle, when set, is told how long each article job took (fetch,
@@ -118,6 +121,9 @@ func New(ctx context.Context, cfg Config) (*Collector, error) {
 	}
 	if cfg.FetchPollInterval <= 0 {
 		cfg.FetchPollInterval = time.Second
+	}
+	if cfg.HostMaxWait <= 0 {
+		cfg.HostMaxWait = 5 * time.Second
 	}
 	cfg.Policy = cfg.Policy.withDefaults()
 	c := &Collector{cfg: cfg, log: cfg.Log, rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)), now: time.Now}
@@ -326,20 +332,34 @@ func (c *Collector) Once(ctx context.Context) (Stats, error) {
 	return c.Stats(), c.stop()
 }
 
-// busy reports whether a job of ours is running in this process or one is
-// available to run now.
+// busy reports whether a job of ours is running in this process, is
+// available to run now, or was snoozed (waiting for its host's turn, or a
+// Retry-After) until within onceHorizon. Retries after errors are not
+// waited for.
 func (c *Collector) busy(ctx context.Context) (bool, error) {
 	if c.inflight.Load() > 0 {
 		return true, nil
 	}
+	// Snoozed jobs are "available" or "scheduled" with a future
+	// scheduled_at, depending on how short the snooze is. A job whose
+	// worker returned stays "running" until River's completer records
+	// the outcome, which may come after our in-flight count dropped.
 	res, err := c.river.JobList(ctx, river.NewJobListParams().
-		States(rivertype.JobStateAvailable, rivertype.JobStatePending).
-		Kinds(PollArgs{}.Kind(), FetchArgs{}.Kind()).First(1))
+		States(rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateScheduled, rivertype.JobStateRunning).
+		Kinds(PollArgs{}.Kind(), FetchArgs{}.Kind()).
+		OrderBy(river.JobListOrderByScheduledAt, river.SortOrderAsc).First(1))
 	if err != nil {
 		return false, fmt.Errorf("collect: unable to list jobs: %w", err)
 	}
-	return len(res.Jobs) > 0 || c.inflight.Load() > 0, nil
+	if len(res.Jobs) > 0 && res.Jobs[0].ScheduledAt.Before(time.Now().Add(onceHorizon)) {
+		return true, nil
+	}
+	return c.inflight.Load() > 0, nil
 }
+
+// onceHorizon: Once waits for snoozed jobs due again within it; jobs
+// further off stay queued for the next run.
+const onceHorizon = 90 * time.Second
 
 func (c *Collector) random() *rand.Rand {
 	// rand.Rand is not safe for concurrent use; callers hold rndMu briefly.

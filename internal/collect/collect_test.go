@@ -89,6 +89,7 @@ func (r *rig) add(t testing.TB, url string, kind news.SourceKind) int64 {
 }
 
 func TestCollectSampleWeb(t *testing.T) {
+	t.Parallel()
 	const n = 8
 	rss := sampleweb.NewOutlet("Morning Gazette", n)
 	defer rss.Server.Close()
@@ -260,5 +261,31 @@ func dumpArticles(t *testing.T, st store.Store, src int64) {
 	as, _ := st.ListArticles(context.Background(), store.ArticleFilter{SourceID: src, Limit: 100})
 	for _, a := range as {
 		t.Logf("stored %s %q %d words", a.FetchURL, a.Title, a.WordCount())
+	}
+}
+
+// TestBusyHostSnoozes: with a politeness delay, article jobs that would
+// wait long for their host snooze instead of holding a worker, and Once
+// still collects them all.
+func TestBusyHostSnoozes(t *testing.T) {
+	t.Parallel()
+	o := sampleweb.NewOutlet("Slow Host", 6)
+	defer o.Server.Close()
+	r := newRig(t, filepath.Join(t.TempDir(), "busy.db"), fetch.Config{MinDelay: 300 * time.Millisecond})
+	defer r.close()
+	r.c.cfg.HostMaxWait = 100 * time.Millisecond
+	id := r.add(t, o.URL("/feed.xml"), "")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	stats, err := r.c.Once(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := r.st.CountArticles(ctx, store.ArticleFilter{SourceID: id}); n != 6 {
+		src, _ := r.st.Source(ctx, id)
+		t.Fatalf("%d articles, want 6 (%+v; source %s %q)", n, stats, src.State, src.LastError)
+	}
+	if o.MaxInFlight() != 1 {
+		t.Fatalf("host saw %d requests at once", o.MaxInFlight())
 	}
 }

@@ -84,6 +84,9 @@ type fetchWorker struct {
 	c *Collector
 }
 
+// maxSnoozeAge bounds snoozing: an older job waits at the host instead.
+const maxSnoozeAge = 24 * time.Hour
+
 const acceptHTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 
 func (w *fetchWorker) Work(ctx context.Context, job *river.Job[FetchArgs]) (err error) {
@@ -94,7 +97,14 @@ func (w *fetchWorker) Work(ctx context.Context, job *river.Job[FetchArgs]) (err 
 		start := time.Now()
 		defer func() { c.cfg.OnArticle(time.Since(start), err) }()
 	}
-	resp, err := c.cfg.Fetch.Get(ctx, fetch.Request{URL: job.Args.URL, Accept: acceptHTML})
+	// Snoozing (waiting for a busy host, or for a Retry-After) does not
+	// count as an attempt; it is bounded by the job's age instead.
+	young := c.now().Sub(job.CreatedAt) < maxSnoozeAge
+	req := fetch.Request{URL: job.Args.URL, Accept: acceptHTML}
+	if young {
+		req.MaxWait = c.cfg.HostMaxWait
+	}
+	resp, err := c.cfg.Fetch.Get(ctx, req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -105,7 +115,13 @@ func (w *fetchWorker) Work(ctx context.Context, job *river.Job[FetchArgs]) (err 
 				c.stats.articleFailures.Add(1)
 				c.log.Warn("article fetch failed for good", "url", job.Args.URL, "source", job.Args.SourceID, "err", err)
 				return river.JobCancel(err)
-			case fe.RetryAfter > 0 && job.Attempt < job.MaxAttempts:
+			case fe.Kind == fetch.KindBusy:
+				// Free the worker for other hosts; come back when it is our turn.
+				c.rndMu.Lock()
+				j := time.Duration(c.random().Int64N(int64(time.Second)))
+				c.rndMu.Unlock()
+				return river.JobSnooze(min(fe.RetryAfter, time.Hour) + j)
+			case fe.RetryAfter > 0 && young:
 				return river.JobSnooze(min(fe.RetryAfter, time.Hour))
 			}
 		}

@@ -185,6 +185,11 @@ type Request struct {
 	Accept       string // default: anything
 	// MaxBody overrides the client's cap for this request (e.g. sitemaps).
 	MaxBody int64
+	// MaxWait, when set, is the longest the request waits for its turn at
+	// the host (behind other requests and the politeness delay); past it
+	// Get fails fast with KindBusy and a RetryAfter, so that a worker can
+	// do other hosts' work meanwhile. 0 waits as long as ctx allows.
+	MaxWait time.Duration
 }
 
 // Response is a completed fetch. Body is decompressed and capped.
@@ -224,7 +229,7 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 	// context bounds that wait.
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	b := &budget{remaining: c.cfg.TotalTimeout, cancel: cancel}
+	b := &budget{remaining: c.cfg.TotalTimeout, cancel: cancel, maxWait: req.MaxWait}
 	defer b.pause()
 	ctx = context.WithValue(ctx, budgetKey{}, b)
 	hr, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
@@ -468,6 +473,7 @@ type budget struct {
 	started   time.Time
 	timer     *time.Timer
 	cancel    context.CancelCauseFunc
+	maxWait   time.Duration // for the host gate; 0 = no limit
 }
 
 func (b *budget) resume() {
@@ -516,7 +522,7 @@ type hostSlot struct {
 
 func newHostGate() *hostGate { return &hostGate{hosts: map[string]*hostSlot{}} }
 
-func (g *hostGate) acquire(ctx context.Context, host string) (*hostSlot, error) {
+func (g *hostGate) acquire(ctx context.Context, host string, maxWait time.Duration) (*hostSlot, error) {
 	g.mu.Lock()
 	s := g.hosts[host]
 	if s == nil {
@@ -524,12 +530,24 @@ func (g *hostGate) acquire(ctx context.Context, host string) (*hostSlot, error) 
 		g.hosts[host] = s
 	}
 	g.mu.Unlock()
+	var deadline <-chan time.Time
+	if maxWait > 0 {
+		t := time.NewTimer(maxWait)
+		defer t.Stop()
+		deadline = t.C
+	}
 	select {
 	case s.sem <- struct{}{}:
+	case <-deadline:
+		return nil, &Error{Kind: KindBusy, RetryAfter: maxWait, Err: errors.New("host busy with other requests")}
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
 	if wait := time.Until(s.next); wait > 0 {
+		if maxWait > 0 && wait > maxWait {
+			<-s.sem
+			return nil, &Error{Kind: KindBusy, RetryAfter: wait, Err: errors.New("host's politeness delay not over")}
+		}
 		t := time.NewTimer(wait)
 		select {
 		case <-t.C:
@@ -563,11 +581,15 @@ func (t *gatedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 	}
-	slot, err := t.gate.acquire(req.Context(), req.URL.Host)
+	b := budgetOf(req.Context())
+	var maxWait time.Duration
+	if b != nil {
+		maxWait = b.maxWait
+	}
+	slot, err := t.gate.acquire(req.Context(), req.URL.Host, maxWait)
 	if err != nil {
 		return nil, err
 	}
-	b := budgetOf(req.Context())
 	b.resume()
 	delay := t.delay(req.URL)
 	resp, err := t.base.RoundTrip(req)

@@ -332,3 +332,31 @@ func TestFreshnessAndRetryAfter(t *testing.T) {
 		t.Fatal(d)
 	}
 }
+
+func TestMaxWaitBusy(t *testing.T) {
+	o := sampleweb.NewOutlet("G", 3)
+	defer o.Server.Close()
+	c := testClient(Config{MinDelay: time.Minute})
+	ctx := context.Background()
+	if _, err := c.Get(ctx, Request{URL: sampleweb.ArticleURL(o.Server.URL, 0), MaxWait: 50 * time.Millisecond}); err == nil {
+		// robots.txt was fetched first: the article waits a minute behind it.
+		t.Fatal("article fetched inside the politeness delay")
+	} else if fe, ok := AsError(err); !ok || fe.Kind != KindBusy || fe.RetryAfter < 50*time.Second {
+		t.Fatalf("got %v, want KindBusy with RetryAfter near a minute", err)
+	}
+	if o.Hits("/articles/0.html") != 0 {
+		t.Fatal("busy request reached the host")
+	}
+	h := sampleweb.NewHostile()
+	defer h.Server.Close()
+	c = testClient(Config{TotalTimeout: 5 * time.Second})
+	c.Allowed(ctx, h.URL("/drip")) // robots.txt first
+	done := make(chan struct{})
+	go func() { c.Get(ctx, Request{URL: h.URL("/drip")}); close(done) }()
+	time.Sleep(200 * time.Millisecond)
+	_, err := c.Get(ctx, Request{URL: h.URL("/500"), MaxWait: 100 * time.Millisecond})
+	if fe, ok := AsError(err); !ok || fe.Kind != KindBusy {
+		t.Fatalf("got %v while the host is held, want KindBusy", err)
+	}
+	<-done
+}

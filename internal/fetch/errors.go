@@ -21,6 +21,7 @@ const (
 	KindNetwork   Kind = "network"   // DNS, refused, reset, TLS ...
 	KindInvalid   Kind = "invalid"   // bad URL or scheme
 	KindEncoding  Kind = "encoding"  // broken compressed stream
+	KindBusy      Kind = "busy"      // the host's turn is further off than Request.MaxWait
 )
 
 // Error is a failed fetch: what failed, for which URL, and, for HTTP
