@@ -200,6 +200,7 @@ type articlePage struct {
 	OtherLang   bool // the article is not in the page's language
 	Translation any
 	Story       any
+	Entities    any // people, places, quotes, figures (entity.go)
 }
 
 // articleHooks let other parts of the site add to the article page.

@@ -1,0 +1,265 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+// The entity pages: /entity/{key} (who or what it is, the roles articles
+// gave it, what it said, the articles that name it), its JSON twin
+// /api/v1/entities/{key}, and the "In this article" box on article pages.
+// They show what the enrich stage stored; a store without entities has
+// none of them.
+func init() {
+	pageNames = append(pageNames, "entity")
+	extraTemplates = append(extraTemplates, "templates/entity_parts.html")
+	extraRoutes = append(extraRoutes, func(s *Server, page Route) {
+		if _, ok := s.store.(store.EntityStore); !ok {
+			return
+		}
+		page("GET /entity/{key}", s.handleEntity)
+		page("GET /api/v1/entities/{key}", s.handleAPIEntity)
+	})
+	articleHooks = append(articleHooks, articleEntitiesHook)
+}
+
+const (
+	entityQuotes   = 20 // quotes on an entity page
+	entityBoxItems = 10 // people, places... in an article's box
+)
+
+// entityKey reads and checks the {key} of an entity URL: keys are lower
+// case letters, digits and hyphens (see enrich.Key).
+func entityKey(r *http.Request) (string, bool) {
+	k := r.PathValue("key")
+	if k == "" || len(k) > 200 {
+		return "", false
+	}
+	for _, c := range k {
+		if !(c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c > 127) {
+			return "", false
+		}
+	}
+	return k, true
+}
+
+func kindLabel(k news.EntityKind) string {
+	switch k {
+	case news.EntityPerson:
+		return "Person"
+	case news.EntityOrg:
+		return "Organisation"
+	case news.EntityPlace:
+		return "Place"
+	}
+	return "Entity"
+}
+
+type entityPage struct {
+	base
+	Entity    *store.EntitySummary
+	KindLabel string
+	Articles  []news.Article
+	Total     int
+	Quotes    []store.EntityQuote
+	Pager     pager
+}
+
+func (s *Server) handleEntity(w http.ResponseWriter, r *http.Request) {
+	s.cachedPage(w, r, func() *response { return s.buildEntity(r) })
+}
+
+func (s *Server) buildEntity(r *http.Request) *response {
+	es := s.store.(store.EntityStore)
+	ctx := r.Context()
+	key, ok := entityKey(r)
+	if !ok {
+		return s.notFoundPage(r, "There is no one and nothing at this address.")
+	}
+	page, err := pageParam(r.URL.Query())
+	if err != nil {
+		return s.badRequestPage(r, err.Error())
+	}
+	sum, err := es.Entity(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return s.notFoundPage(r, "No article names anyone or anything by this name.")
+	}
+	if err != nil {
+		return s.errorPage(r, err)
+	}
+	arts, total, err := es.EntityArticles(ctx, key, pageSize, (page-1)*pageSize)
+	if err != nil {
+		return s.errorPage(r, err)
+	}
+	if len(arts) == 0 && page > 1 {
+		return s.notFoundPage(r, "There are no more articles.")
+	}
+	data := entityPage{base: s.base(sum.Name), Entity: sum, KindLabel: kindLabel(sum.Kind), Articles: arts, Total: total,
+		Pager: makePager(r, page, len(arts), total)}
+	if page == 1 && sum.Kind != news.EntityPlace {
+		if data.Quotes, err = es.EntityQuotes(ctx, key, entityQuotes); err != nil {
+			s.log.Warn("entity quotes failed", "key", key, "err", err)
+		}
+	}
+	data.Canonical = s.absURL(r, "/entity/"+key)
+	data.Description = fmt.Sprintf("%s: %d %s naming %s", kindLabel(sum.Kind), total, pluralize(total, "article", "articles"), sum.Name)
+	if len(sum.Roles) > 0 {
+		data.Description += " (" + sum.Roles[0] + ")"
+	}
+	return s.page(r, http.StatusOK, "entity", data)
+}
+
+// apiEntity is an entity in the JSON API.
+type apiEntity struct {
+	Key      string       `json:"key"`
+	Kind     string       `json:"kind"`
+	Name     string       `json:"name"`
+	Roles    []string     `json:"roles"`
+	Total    int          `json:"articles_total"`
+	LastSeen *time.Time   `json:"last_seen,omitempty"`
+	Quotes   []apiQuote   `json:"quotes"`
+	Articles []apiArticle `json:"articles"`
+	Page     int          `json:"page"`
+	Next     string       `json:"next,omitempty"`
+}
+
+type apiQuote struct {
+	Text      string     `json:"text"`
+	Speaker   string     `json:"speaker"`
+	Verb      string     `json:"verb,omitempty"`
+	ArticleID int64      `json:"article_id"`
+	Title     string     `json:"article_title"`
+	Language  string     `json:"language,omitempty"`
+	Published *time.Time `json:"published,omitempty"`
+}
+
+func (s *Server) handleAPIEntity(w http.ResponseWriter, r *http.Request) {
+	es := s.store.(store.EntityStore)
+	ctx := r.Context()
+	key, ok := entityKey(r)
+	if !ok {
+		writeJSON(w, http.StatusNotFound, apiError{"no such entity"})
+		return
+	}
+	page, err := pageParam(r.URL.Query())
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, apiError{err.Error()})
+		return
+	}
+	sum, err := es.Entity(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		writeJSON(w, http.StatusNotFound, apiError{"no such entity"})
+		return
+	}
+	if err != nil {
+		s.log.Error("api entity failed", "key", key, "err", err)
+		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
+		return
+	}
+	arts, total, err := es.EntityArticles(ctx, key, pageSize, (page-1)*pageSize)
+	if err != nil {
+		s.log.Error("api entity failed", "key", key, "err", err)
+		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
+		return
+	}
+	out := apiEntity{Key: sum.Key, Kind: string(sum.Kind), Name: sum.Name, Roles: sum.Roles, Total: total,
+		LastSeen: timePtr(sum.LastSeen), Quotes: []apiQuote{}, Articles: []apiArticle{}, Page: page}
+	if out.Roles == nil {
+		out.Roles = []string{}
+	}
+	if qs, err := es.EntityQuotes(ctx, key, entityQuotes); err == nil {
+		for _, q := range qs {
+			out.Quotes = append(out.Quotes, apiQuote{Text: q.Text, Speaker: q.Speaker, Verb: q.Verb, ArticleID: q.ArticleID,
+				Title: q.ArticleTitle, Language: q.Language, Published: timePtr(q.Published)})
+		}
+	}
+	for i := range arts {
+		out.Articles = append(out.Articles, s.toAPI(r, &arts[i], false))
+	}
+	if page*pageSize < total {
+		out.Next = fmt.Sprintf("/api/v1/entities/%s?page=%d", key, page+1)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// articleEntities is the "In this article" box.
+type articleEntities struct {
+	Lang    string // the article's language, when not the page's
+	People  []entityLink
+	Orgs    []entityLink
+	Places  []entityLink
+	Quotes  []quoteView
+	Figures []news.Figure
+}
+
+type entityLink struct {
+	Name, Href, Role string
+}
+
+type quoteView struct {
+	Text, Speaker, Href string
+}
+
+func (b *articleEntities) Empty() bool {
+	return len(b.People)+len(b.Orgs)+len(b.Places)+len(b.Quotes)+len(b.Figures) == 0
+}
+
+func articleEntitiesHook(ctx context.Context, s *Server, p *articlePage) error {
+	es, ok := s.store.(store.EntityStore)
+	if !ok || p.Article == nil {
+		return nil
+	}
+	en, err := es.Enrichment(ctx, p.Article.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	b := &articleEntities{}
+	if p.OtherLang {
+		b.Lang = p.Article.Language
+	}
+	ents := append([]news.Entity(nil), en.Entities...)
+	sort.SliceStable(ents, func(i, j int) bool { return ents[i].Count > ents[j].Count })
+	for _, e := range ents {
+		l := entityLink{Name: e.Name, Href: "/entity/" + e.Key}
+		if len(e.Roles) > 0 {
+			l.Role = strings.Join(e.Roles, "; ")
+		}
+		switch e.Kind {
+		case news.EntityPerson:
+			if len(b.People) < entityBoxItems {
+				b.People = append(b.People, l)
+			}
+		case news.EntityOrg:
+			if len(b.Orgs) < entityBoxItems {
+				b.Orgs = append(b.Orgs, l)
+			}
+		case news.EntityPlace:
+			if len(b.Places) < entityBoxItems {
+				b.Places = append(b.Places, l)
+			}
+		}
+	}
+	for _, q := range en.Quotes {
+		v := quoteView{Text: q.Text, Speaker: q.Speaker}
+		if q.SpeakerKey != "" && en.Entity(q.SpeakerKey) != nil {
+			v.Href = "/entity/" + q.SpeakerKey
+		}
+		b.Quotes = append(b.Quotes, v)
+	}
+	b.Figures = en.Figures
+	if !b.Empty() {
+		p.Entities = b
+	}
+	return nil
+}
