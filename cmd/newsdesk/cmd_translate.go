@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/newsdesk/newsdesk/internal/lang"
 	"github.com/newsdesk/newsdesk/internal/translate"
 )
 
@@ -25,6 +26,7 @@ type translateFlags struct {
 	glossaryDir string
 	rules       string
 	noProtect   bool
+	detect      string
 }
 
 func (e *env) addTranslateFlags(fs *flag.FlagSet) *translateFlags {
@@ -37,6 +39,7 @@ func (e *env) addTranslateFlags(fs *flag.FlagSet) *translateFlags {
 	fs.StringVar(&t.glossaryDir, "glossary-dir", e.getenv("NEWSDESK_GLOSSARY_DIR"), "directory of per-pair glossaries (es-en.tsv: Spanish<TAB>English); the built-in ones when empty (env NEWSDESK_GLOSSARY_DIR)")
 	fs.StringVar(&t.rules, "rules", "all", "post-editing rules: all, none, or a comma-separated list of "+strings.Join(ruleNames(), ", "))
 	fs.BoolVar(&t.noProtect, "no-protect", false, "turn off protected spans and the glossary (to measure them)")
+	fs.StringVar(&t.detect, "detect", "", "languages to tell paragraphs apart by (e.g. es,en,fr): HTML paragraphs found in another language than --from are left as written, marked with lang")
 	return t
 }
 
@@ -61,6 +64,13 @@ func (t *translateFlags) service(e *env) (*translate.Service, io.Closer, error) 
 		if s.Glossaries, err = translate.LoadGlossaries(t.glossaryDir); err != nil {
 			return nil, nil, err
 		}
+	}
+	if t.detect != "" {
+		d, err := lang.New(strings.Split(t.detect, ","), lang.Options{})
+		if err != nil {
+			return nil, nil, usagef("%v", err)
+		}
+		s.Detector = d
 	}
 	switch t.rules {
 	case "all":
@@ -99,7 +109,11 @@ func runTranslate(ctx context.Context, e *env, args []string) error {
 	fs := e.flagSet("translate", "< INPUT > OUTPUT", "Translate standard input to standard output with newsdesk's protections:\n"+
 		"inline markup kept in place (--format html), protected spans (URLs, addresses,\n"+
 		"translate=\"no\", passages in another language), the pair's glossary and the\n"+
-		"post-editing rules. In text format each line is translated on its own.")
+		"post-editing rules. In text format each line is translated on its own.\n\n"+
+		"Backends: apertium (local; Debian packages apertium apertium-eng-spa, modes in\n"+
+		"NEWSDESK_APERTIUM_MODES), apy (NEWSDESK_APY_URL), libretranslate\n"+
+		"(NEWSDESK_LIBRETRANSLATE_URL, NEWSDESK_LIBRETRANSLATE_KEY), openai: any OpenAI-compatible\n"+
+		"chat server (NEWSDESK_OPENAI_URL, NEWSDESK_OPENAI_MODEL, NEWSDESK_OPENAI_KEY).")
 	from := fs.String("from", "", "source language, ISO 639-1 (required), e.g. es")
 	to := fs.String("to", "en", "target language, ISO 639-1")
 	format := fs.String("format", "text", "input format: text or html")

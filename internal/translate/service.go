@@ -142,7 +142,9 @@ func (s *Service) TranslateHTML(ctx context.Context, p Pair, src string) (string
 	var at []int
 	for i, seg := range d.segs {
 		if s.Detector != nil {
-			if l, ok := s.Detector.DetectLanguage(seg.Plain()); ok && !sameLang(l, p.From) && !sameLang(l, p.To) {
+			// A paragraph already in another language (a quote in English or
+			// French in a Spanish story) is left as written, marked with its lang.
+			if l, ok := s.Detector.DetectLanguage(seg.Plain()); ok && !sameLang(l, p.From) {
 				d.langs[i] = l
 				continue
 			}

@@ -88,12 +88,12 @@ func (f fakeDetector) DetectLanguage(text string) (string, bool) {
 }
 
 func TestParagraphInAnotherLanguageStays(t *testing.T) {
-	s := &Service{Backend: &fakeBackend{}, Detector: fakeDetector{"Nous": "fr", "Hola": "es"}}
-	out, err := s.TranslateHTML(context.Background(), esEn, "<p>Hola mundo.</p><blockquote><p>Nous avons dit « el ».</p></blockquote>")
+	s := &Service{Backend: &fakeBackend{}, Detector: fakeDetector{"Nous": "fr", "Hola": "es", "We have": "en"}}
+	out, err := s.TranslateHTML(context.Background(), esEn, "<p>Hola mundo.</p><blockquote><p>Nous avons dit « el ».</p></blockquote><p>We have the casa.</p>")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `<p>Hello world.</p><blockquote><p><span lang="fr">Nous avons dit « el ».</span></p></blockquote>`
+	want := `<p>Hello world.</p><blockquote><p><span lang="fr">Nous avons dit « el ».</span></p></blockquote><p><span lang="en">We have the casa.</span></p>`
 	if out != want {
 		t.Errorf("got %s\nwant %s", out, want)
 	}
