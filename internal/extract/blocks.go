@@ -158,16 +158,24 @@ func (b *blockBuilder) text(s string) {
 	}
 }
 
+// countWords counts words; in scripts written without spaces (Chinese,
+// Japanese, Thai) every two characters count as one word, about their
+// average word length.
 func countWords(s string) int {
-	n, in := 0, false
+	n, dense, in := 0, 0, false
 	for _, r := range s {
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai) {
+			dense++
+			in = false
+			continue
+		}
 		w := unicode.IsLetter(r) || unicode.IsNumber(r)
 		if w && !in {
 			n++
 		}
 		in = w
 	}
-	return n
+	return n + (dense+1)/2
 }
 
 // joinBlocks is the plain text of blocks: paragraphs separated by blank

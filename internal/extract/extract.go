@@ -267,7 +267,7 @@ func normLang(s string) string {
 }
 
 // substantial reports whether blocks hold an article rather than a bare
-// menu: a few words that are not all link text.
+// menu: words that are not mostly link text.
 func substantial(bs []block) bool {
 	words, linkBytes, textBytes := 0, 0, 0
 	for _, b := range bs {
@@ -275,7 +275,7 @@ func substantial(bs []block) bool {
 		linkBytes += b.links
 		textBytes += len(b.text)
 	}
-	return words >= 5 && linkBytes*2 < textBytes
+	return words > 0 && linkBytes*2 < textBytes
 }
 
 func firstTime(ts ...time.Time) time.Time {
