@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	readability "codeberg.org/readeck/go-readability/v2"
+	htmldate "github.com/markusmobius/go-htmldate"
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 
@@ -86,13 +87,20 @@ func ExtractWithType(raw []byte, pageURL, contentType string) (*Result, error) {
 	meta := readMeta(doc)
 	ld := readJSONLD(doc)
 	captions := pageCaptions(doc)
-	tr, trErr := trafilatura.ExtractDocument(doc, trafilatura.Options{
+	trOpts := trafilatura.Options{
 		OriginalURL:     base,
 		ExcludeComments: true,
 		// IncludeLinks is off: go-trafilatura v1.12.2 moves a link's
 		// text before the text that precedes it.
 		MaxTreeSize: MaxElements,
-	})
+		// Scanning the page for a date is costly and guesses; a date the
+		// page declares makes it unnecessary. Without one, scan thoroughly.
+		HtmlDateMode: trafilatura.Extensive,
+	}
+	if declared := firstTime(ld.published, meta.published); !declared.IsZero() {
+		trOpts.HtmlDateOverride = &htmldate.Result{DateTime: declared, HasTime: true, HasTimezone: true}
+	}
+	tr, trErr := trafilatura.ExtractDocument(doc, trOpts)
 	var tc *candidate
 	if trErr == nil && tr != nil {
 		tc = newCandidate("trafilatura", tr.ContentNode)
