@@ -37,6 +37,9 @@ type Apertium struct {
 	// NoCognates leaves unknown Spanish words as they are instead of
 	// spelling regular cognates the English way (see cognate).
 	NoCognates bool
+	// NoCaseFix leaves the capital Apertium gives the first known word of
+	// a sentence that starts with unknown words (see fixUnknownCase).
+	NoCaseFix bool
 	// KeepMarks keeps Apertium's marks on unknown words ("*") and failed
 	// generations ("#"). Without it they are removed; the pipeline always
 	// makes them, because they say which words Apertium did not know.
@@ -120,8 +123,10 @@ func (a *Apertium) Translate(ctx context.Context, p Pair, segs []Segment) ([]Seg
 			o = []byte(englishCognates(string(o)))
 		}
 		if !a.KeepMarks {
-			o = []byte(fixUnknownCase(string(o), streamSource(segs[i])))
-			o = stripMarks(o)
+			if !a.NoCaseFix {
+				o = []byte(fixUnknownCase(string(o), streamSource(segs[i])))
+			}
+			o = stripMarks(o, streamSource(segs[i]))
 		}
 		res[i] = decodeStream(o, segs[i])
 	}
@@ -574,21 +579,62 @@ func decodeStream(out []byte, src Segment) Segment {
 
 // stripMarks removes the marks Apertium puts before a word: * unknown,
 // # not generated, @ not in the bilingual dictionary.
-func stripMarks(b []byte) []byte {
+func stripMarks(b []byte, src string) []byte {
 	out := b[:0:0]
 	for i := 0; i < len(b); i++ {
 		c := b[i]
+		if c == '\\' && i+1 < len(b) { // an escaped character is text...
+			if b[i+1] == '@' && !sourceHasAt(b[i+2:], src) {
+				i++ // ...but the generator writes its @ mark escaped
+				continue
+			}
+			out = append(out, c, b[i+1])
+			i++
+			continue
+		}
 		if c == '*' || c == '#' || c == '@' {
 			next, _ := utf8.DecodeRune(b[i+1:])
 			prev, _ := utf8.DecodeLastRune(out)
 			atStart := len(out) == 0 || !(unicode.IsLetter(prev) || unicode.IsDigit(prev))
 			if atStart && (unicode.IsLetter(next) || unicode.IsDigit(next) || next == '*' || next == '#' || next == '@') {
+				// The generator chooses "a" or "an" by the next word, but
+				// cannot see past the mark: choose for it.
+				if c == '*' && strings.ContainsRune("aeiouAEIOUáéíóúÁÉÍÓÚ", next) && endsWithArticleA(out) {
+					out = append(out[:len(out)-1], 'n', ' ')
+				}
 				continue
 			}
 		}
 		out = append(out, c)
 	}
 	return out
+}
+
+// sourceHasAt says whether the word at the start of rest followed an @ in
+// the source (a handle), rather than Apertium's mark.
+func sourceHasAt(rest []byte, src string) bool {
+	end := 0
+	for end < len(rest) {
+		r, n := utf8.DecodeRune(rest[end:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' {
+			break
+		}
+		end += n
+	}
+	return end == 0 || strings.Contains(src, "@"+string(rest[:end]))
+}
+
+// endsWithArticleA says whether b ends with the word "a" and a space.
+func endsWithArticleA(b []byte) bool {
+	n := len(b)
+	if n < 2 || b[n-1] != ' ' || (b[n-2] != 'a' && b[n-2] != 'A') {
+		return false
+	}
+	if n == 2 {
+		return true
+	}
+	p := b[n-3]
+	return p == ' ' || p == ']' || p == '"' || p == '(' || p == '\n'
 }
 
 // A sentence that starts with words Apertium does not know (names, mostly)

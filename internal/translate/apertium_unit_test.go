@@ -48,10 +48,10 @@ func TestStreamRoundTrip(t *testing.T) {
 
 func TestStripMarksAndUnknownCase(t *testing.T) {
 	out := fixUnknownCase("*Hammel Commented that *Blinken saw. *Kovacic Chelsea won", "Hammel comentó que Blinken vio. Kovacic Chelsea ganó")
-	if got := string(stripMarks([]byte(out))); got != "Hammel commented that Blinken saw. Kovacic Chelsea won" {
+	if got := string(stripMarks([]byte(out), "")); got != "Hammel commented that Blinken saw. Kovacic Chelsea won" {
 		t.Errorf("got %q", got)
 	}
-	if got := string(stripMarks([]byte("M&*S 5*3 #go @home a*b"))); got != "M&S 5*3 go home a*b" {
+	if got := string(stripMarks([]byte(`M&*S 5*3 #go @home a*b a *Ayr \@darse DM \@MerPol`), "DM @MerPol")); got != `M&S 5*3 go home a*b an Ayr darse DM \@MerPol` {
 		t.Errorf("got %q", got)
 	}
 }

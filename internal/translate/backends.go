@@ -12,7 +12,8 @@ func BackendNames() []string { return []string{"apertium", "apy", "libretranslat
 // BackendFromEnv builds a backend by name, configured from environment
 // variables:
 //
-//	apertium        NEWSDESK_APERTIUM_MODES (default /usr/share/apertium/modes)
+//	apertium        NEWSDESK_APERTIUM_MODES (default /usr/share/apertium/modes),
+//	                NEWSDESK_APERTIUM_PLAIN=1 turns off its case and cognate fixes (to measure them)
 //	apy             NEWSDESK_APY_URL (default http://127.0.0.1:2737)
 //	libretranslate  NEWSDESK_LIBRETRANSLATE_URL (default http://127.0.0.1:5000), NEWSDESK_LIBRETRANSLATE_KEY
 //	openai          NEWSDESK_OPENAI_URL (default http://127.0.0.1:8080/v1), NEWSDESK_OPENAI_MODEL, NEWSDESK_OPENAI_KEY
@@ -25,7 +26,8 @@ func BackendFromEnv(name string, getenv func(string) string) (Backend, error) {
 	}
 	switch strings.ToLower(name) {
 	case "apertium":
-		return &Apertium{ModesDir: getenv("NEWSDESK_APERTIUM_MODES")}, nil
+		plain := getenv("NEWSDESK_APERTIUM_PLAIN") == "1"
+		return &Apertium{ModesDir: getenv("NEWSDESK_APERTIUM_MODES"), NoCaseFix: plain, NoCognates: plain}, nil
 	case "apy":
 		return &APY{BaseURL: or("NEWSDESK_APY_URL", "http://127.0.0.1:2737")}, nil
 	case "libretranslate":

@@ -215,7 +215,9 @@ func (s *Service) Segments(ctx context.Context, p Pair, segs []Segment) ([]Segme
 	}
 	put := map[string]string{}
 	for k, i := range missAt {
-		seg := postEdit(res[k], rules)
+		// The source's own white space is put back by the caller; an
+		// engine's (Apertium leaves a space where it drops a first word) is not.
+		seg, _ := trimSegment(postEdit(res[k], rules))
 		out[i] = seg
 		if b, err := json.Marshal(seg); err == nil {
 			put[hashes[i]] = string(b)
