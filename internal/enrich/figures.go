@@ -106,6 +106,9 @@ func findFigures(doc string, from int) []news.Figure {
 				unitEnd = e
 			}
 		}
+		if fig.Unit == "" {
+			continue // a number without what it counts: a code, a phone number, a page
+		}
 		qs := start
 		if q, at := qualifierBefore(doc, start); q != "" {
 			fig.Qualifier, qs = q, at
@@ -255,8 +258,9 @@ func periodAfter(doc string, at int) [2]int {
 	if loc == nil {
 		return [2]int{}
 	}
-	// Another number before the period belongs to another figure.
-	if strings.IndexFunc(rest[:loc[0]], unicode.IsDigit) >= 0 {
+	// Another number before the period belongs to another figure; a
+	// period far from the figure is about something else.
+	if strings.IndexFunc(rest[:loc[0]], unicode.IsDigit) >= 0 || len(strings.Fields(rest[:loc[0]])) > 4 {
 		return [2]int{}
 	}
 	return [2]int{at + loc[0], at + loc[1]}

@@ -136,13 +136,37 @@ func isNameWord(t token) bool {
 // Secretary of State, Antony Blinken") and after it ("Alicia Bárcena,
 // canciller mexicana,").
 func findMentions(doc string, toks []token) []*mention {
+	// Words the text also writes in lower case are common words when they
+	// open a sentence ("Tanto", "Cerca de Daer").
+	common := map[string]bool{}
+	for _, t := range toks {
+		if t.word && !t.cap && !t.upper {
+			common[t.lower] = true
+		}
+	}
 	var out []*mention
 	for _, run := range capRuns(toks) {
-		for _, part := range splitRun(toks, run[0], run[1]) {
-			out = append(out, classifyRun(doc, toks, part[0], part[1])...)
+		from, to := run[0], run[1]
+		for from < to && toks[from].sentStart && common[toks[from].lower] {
+			from++
+		}
+		if to-from >= 2 && allUpper(toks[from:to]) {
+			continue // a heading in capitals, not a name
+		}
+		for _, part := range splitRun(toks, from, to) {
+			out = append(out, classifyRun(doc, toks, part[0], part[1], common)...)
 		}
 	}
 	return out
+}
+
+func allUpper(toks []token) bool {
+	for _, t := range toks {
+		if t.word && !t.upper && !connectors[t.lower] {
+			return false
+		}
+	}
+	return true
 }
 
 // splitRun trims function words from a run's ends and splits it at "and"
@@ -179,7 +203,7 @@ func spanText(doc string, toks []token, from, to int) string {
 }
 
 // classifyRun makes the mentions of one run.
-func classifyRun(doc string, toks []token, from, to int) []*mention {
+func classifyRun(doc string, toks []token, from, to int, common map[string]bool) []*mention {
 	// The object of a lower-case office before it ("secretario de
 	// Seguridad Nacional", "secretario de Estado de Estados Unidos") is
 	// part of the role, not an entity: drop its institution words.
@@ -191,11 +215,17 @@ func classifyRun(doc string, toks []token, from, to int) []*mention {
 		k-- // "asesora presidencial de Seguridad Nacional"
 	}
 	if k >= 0 && k < from-1 && toks[k].word && roleHeads[toks[k].lower] && !toks[k].cap {
+		start := from
 		for from < to && (institutionWords[toks[from].lower] || connectors[toks[from].lower]) {
 			from++
 		}
 		if from >= to {
 			return nil
+		}
+		if from == start {
+			// "líder de Acción Humanista", "presidente de Chile": what
+			// the office is of, an organisation or a place.
+			return []*mention{roleObject(doc, toks, from, to)}
 		}
 	}
 	// A role inside the run: "President Joe Biden", "Secretary of State
@@ -257,6 +287,25 @@ func classifyRun(doc string, toks []token, from, to int) []*mention {
 			return []*mention{p}
 		}
 	}
+	// "la Carta Magna", "la nueva Carta Magna", "el Código Procesal
+	// Penal": a name with an article before it is a thing or an
+	// institution, never a person.
+	det := determiners[prev] || prev == "del" || prev == "al"
+	if !det && from >= 2 && prev != "" && !toks[from-1].cap && !roleHeads[prev] && !roleModifiers[prev] {
+		p2 := toks[from-2].lower
+		det = determiners[p2] || p2 == "del" || p2 == "al"
+	}
+	if len(sig) >= 2 && det {
+		switch {
+		case hasOrg:
+			m.kind = news.EntityOrg
+		case hasPlace:
+			m.kind = news.EntityPlace
+		default:
+			return nil
+		}
+		return []*mention{m}
+	}
 	switch {
 	case hasOrg && !(hasPlace && placeHeads[toks[to-1].lower]):
 		m.kind = news.EntityOrg
@@ -269,12 +318,24 @@ func classifyRun(doc string, toks []token, from, to int) []*mention {
 		m.kind = news.EntityPlace
 	case placePrepositions[prev] && (len(sig) == 1 || strongPlacePrepositions[prev]) && len(sig) <= 3:
 		m.kind = news.EntityPlace
+	case len(sig) >= 2 && hasAcronym(toks[from:to]):
+		m.kind = news.EntityOrg
+	case len(sig) >= 2 && !hasInst && common[sig[0]]:
+		// "Normas Transitorias", "Sistema Político": the text also
+		// writes its first word in lower case, so it is no given name.
+		return nil
 	case len(sig) >= 2 && !hasInst:
 		m.kind = news.EntityPerson
 	case len(sig) >= 2:
 		m.kind = news.EntityOrg
-	default:
+	}
+	if len(sig) <= 1 {
+		// One word: a surname, initials, a place after "in"... decided
+		// once the fuller names are known.
 		m.weak = true
+		if len(sig) == 1 && (placeHeads[sig[0]] || orgHeads[sig[0]]) {
+			return nil // "Estado", "Gobierno" alone
+		}
 	}
 	return []*mention{m}
 }
@@ -395,13 +456,7 @@ func resolve(doc string, toks []token, ms []*mention) []*entity {
 	})
 	for _, m := range persons {
 		words := significant(toks[m.from:m.to])
-		var found *entity
-		for _, e := range ents {
-			if e.kind == news.EntityPerson && suffixOf(words, e.words) {
-				found = e
-				break
-			}
-		}
+		found := personFor(ents, words, m.start)
 		if found == nil {
 			found = &entity{kind: news.EntityPerson, name: m.name, words: words}
 			ents = append(ents, found)
@@ -455,19 +510,20 @@ func resolve(doc string, toks []token, ms []*mention) []*entity {
 				attach(p, m)
 				continue
 			}
-		}
-		var found *entity
-		for _, e := range ents {
-			if e.kind == news.EntityPerson && suffixOf(words, e.words) {
-				found = e
-				break
+			// "Customs and Border Protection (CBP)"
+			if m.from >= 2 && toks[m.from-1].s == "(" && m.to < len(toks) && toks[m.to].s == ")" {
+				if prev := mentionEndingAt(ms, m.from-2); prev != nil && prev.ent != nil && prev.ent.kind == news.EntityOrg {
+					attach(prev.ent, m)
+					byKey[Key(m.name)] = prev.ent
+					continue
+				}
 			}
 		}
-		if found != nil {
+		if found := personFor(ents, words, m.start); found != nil {
 			attach(found, m)
 			continue
 		}
-		if m.kind == news.EntityPlace {
+		if m.kind == news.EntityPlace || m.kind == news.EntityOrg && toks[m.from].upper && len([]rune(toks[m.from].s)) >= 3 && !strings.Contains(toks[m.from].s, ".") {
 			e := &entity{kind: m.kind, name: m.name, words: words}
 			ents = append(ents, e)
 			byKey[Key(m.name)] = e
@@ -623,4 +679,60 @@ func mentionEndingAt(ms []*mention, tok int) *mention {
 		}
 	}
 	return nil
+}
+
+func hasAcronym(toks []token) bool {
+	for _, t := range toks {
+		if t.upper && len(t.s) >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// roleObject is the mention of what an office is of.
+func roleObject(doc string, toks []token, from, to int) *mention {
+	m := &mention{from: from, to: to, kind: news.EntityOrg}
+	m.start, m.end, m.name = toks[from].start, toks[to-1].end, spanText(doc, toks, from, to)
+	hasOrg := false
+	for k := from; k < to; k++ {
+		hasOrg = hasOrg || orgHeads[toks[k].lower]
+		if placeHeads[toks[k].lower] {
+			m.kind = news.EntityPlace
+		}
+	}
+	if hasOrg {
+		m.kind = news.EntityOrg
+	}
+	if len(significant(toks[from:to])) == 1 {
+		m.weak = true
+		if !hasOrg && !toks[from].upper {
+			m.kind = news.EntityPlace // "presidente de Chile"
+		}
+	}
+	return m
+}
+
+// personFor finds the person a short form names ("Biden"): of the people
+// it fits, the one named last before it, else the first.
+func personFor(ents []*entity, words []string, at int) *entity {
+	var first, best *entity
+	bestAt := -1
+	for _, e := range ents {
+		if e.kind != news.EntityPerson || !suffixOf(words, e.words) {
+			continue
+		}
+		if first == nil {
+			first = e
+		}
+		for _, m := range e.mentions {
+			if m.start < at && m.start > bestAt {
+				best, bestAt = e, m.start
+			}
+		}
+	}
+	if best != nil {
+		return best
+	}
+	return first
 }

@@ -115,7 +115,11 @@ func attribute(doc string, toks []token, qs []quoted, ms []*mention, ents []*ent
 		} else if sp, verb, ok := speakerIn(doc, toks, beforeFrom, beforeTo, named, ents, q, false, prev); ok {
 			res.Speaker, res.SpeakerKey, res.Verb = sp.name, sp.key, verb
 		}
-		out = append(out, res)
+		// Three words in quotation marks with no one saying them are a
+		// title or a term, not a quote.
+		if res.SpeakerKey != "" || len(strings.Fields(res.Text)) >= 5 {
+			out = append(out, res)
+		}
 	}
 	return out
 }
