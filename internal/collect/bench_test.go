@@ -62,7 +62,7 @@ func BenchmarkCollect(b *testing.B) {
 			Store: st, DB: st.DB(),
 			Fetch:     fetch.New(fetch.Config{Allow: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}, MinDelay: -1}),
 			Processor: &pipeline.Processor{Store: st},
-			Log:       testLog(b), Workers: workers, FetchPollInterval: 20 * time.Millisecond,
+			Log:       testLog(b), Workers: workers, FetchPollInterval: 100 * time.Millisecond,
 			OnArticle: func(d time.Duration, err error) {
 				mu.Lock()
 				lats = append(lats, d)

@@ -163,7 +163,7 @@ func New(ctx context.Context, cfg Config) (*Collector, error) {
 		JobTimeout:                  5 * time.Minute,
 		CompletedJobRetentionPeriod: 7 * 24 * time.Hour,
 		FetchPollInterval:           cfg.FetchPollInterval,
-		FetchCooldown:               10 * time.Millisecond, // fetch again soon after a job ends
+		FetchCooldown:               min(cfg.FetchPollInterval, 50*time.Millisecond), // fetch again soon after jobs end
 		MaxAttempts:                 5,
 	})
 	if err != nil {
