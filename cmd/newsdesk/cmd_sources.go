@@ -12,6 +12,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"github.com/newsdesk/newsdesk/internal/feed"
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -205,7 +206,7 @@ func sourcesList(ctx context.Context, e *env, args []string) error {
 	for _, s := range list {
 		o := sourceJSON(s)
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\t%d\t%s\t%s\t%s\n", s.ID, o.State, o.Kind, s.Failures,
-			ago(now, s.LastPolledAt), until(now, s.NextPollAt, s.Paused), s.ItemsSeen, clip(s.Name, 30), s.URL, clip(s.LastError, 80))
+			ago(now, s.LastPolledAt), until(now, s.NextPollAt, s.Paused), s.ItemsSeen, clip(s.Name, 30), clip(s.URL, 200), clip(s.LastError, 80))
 	}
 	return tw.Flush()
 }
@@ -227,7 +228,15 @@ func until(now, t time.Time, paused bool) string {
 	return "in " + t.Sub(now).Round(time.Second).String()
 }
 
+// clip shortens a field for the table, dropping control characters so
+// that a hostile feed title or error cannot drive the terminal.
 func clip(s string, n int) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			return ' '
+		}
+		return r
+	}, s)
 	s = strings.Join(strings.Fields(s), " ")
 	if len([]rune(s)) <= n {
 		return s

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -245,7 +246,7 @@ func (c *Collector) Poll(ctx context.Context, src *store.SourceRecord) error {
 	err = c.cfg.Store.RecordPoll(ctx, src.ID, store.PollRecord{
 		At: now, State: news.StateOK, NextPollAt: next, Adaptive: adaptive, Status: f.status,
 		NotModified: f.notModified, NewItems: len(unseen), ETag: f.etag, LastModified: f.lastModified,
-		Kind: f.kind, Name: f.name, Language: f.lang,
+		Kind: f.kind, Name: cleanLabel(f.name, 200), Language: cleanLabel(f.lang, 35),
 	})
 	if err != nil {
 		return err
@@ -303,6 +304,23 @@ func (c *Collector) Received(ctx context.Context, sourceID int64, body []byte, c
 	}
 	_, err = c.enqueue(ctx, src.ID, urls[:min(len(urls), c.cfg.MaxItemsPerPoll)], lang, c.now())
 	return err
+}
+
+// cleanLabel makes a publisher-supplied label safe to keep and to print
+// on a terminal: control characters (escape sequences) dropped, white
+// space folded, length capped.
+func cleanLabel(s string, max int) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r) {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > max {
+		s = string(r[:max])
+	}
+	return s
 }
 
 func subscribed(src *store.SourceRecord, now time.Time) bool {

@@ -92,3 +92,19 @@ func TestBackoff(t *testing.T) {
 		t.Fatalf("permanent failure backoff %v", d)
 	}
 }
+
+func TestCleanLabel(t *testing.T) {
+	tests := map[string]string{
+		"Morning\x1b[2J Gazette\n": "Morning [2J Gazette",
+		"  a\u202eb  ":             "a b",
+		"plain":                    "plain",
+	}
+	for in, want := range tests {
+		if got := cleanLabel(in, 200); got != want {
+			t.Errorf("cleanLabel(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := cleanLabel("ééééé", 3); got != "ééé" {
+		t.Errorf("cap: %q", got)
+	}
+}
