@@ -19,13 +19,15 @@ import (
 // They show what the enrich stage stored; a store without entities has
 // none of them.
 func init() {
-	pageNames = append(pageNames, "entity")
+	pageNames = append(pageNames, "entity", "entities")
 	extraTemplates = append(extraTemplates, "templates/entity_parts.html")
 	extraRoutes = append(extraRoutes, func(s *Server, page Route) {
 		if _, ok := s.store.(store.EntityStore); !ok {
 			return
 		}
 		page("GET /entity/{key}", s.handleEntity)
+		page("GET /entities", s.handleEntities)
+		page("GET /api/v1/entities", s.handleAPIEntities)
 		page("GET /api/v1/entities/{key}", s.handleAPIEntity)
 	})
 	articleHooks = append(articleHooks, articleEntitiesHook)
@@ -262,4 +264,118 @@ func articleEntitiesHook(ctx context.Context, s *Server, p *articlePage) error {
 		p.Entities = b
 	}
 	return nil
+}
+
+// The most-named entities over the last days.
+var entityWindows = []int{1, 7, 30}
+
+// topParams reads ?days= (1, 7 or 30; default 7) and ?kind=.
+func topParams(r *http.Request) (days int, kind news.EntityKind, err error) {
+	q := r.URL.Query()
+	days = 7
+	if v := q.Get("days"); v != "" {
+		days = 0
+		for _, d := range entityWindows {
+			if v == fmt.Sprint(d) {
+				days = d
+			}
+		}
+		if days == 0 {
+			return 0, "", fmt.Errorf("The number of days must be 1, 7 or 30.")
+		}
+	}
+	switch k := news.EntityKind(q.Get("kind")); k {
+	case "", news.EntityPerson, news.EntityOrg, news.EntityPlace:
+		kind = k
+	default:
+		return 0, "", fmt.Errorf("The kind must be person, org or place.")
+	}
+	return days, kind, nil
+}
+
+type topSection struct {
+	ID, Heading string
+	Items       []store.EntityCount
+}
+
+type windowLink struct {
+	Label, Href string
+	Current     bool
+}
+
+type entitiesPage struct {
+	base
+	Days     int
+	Windows  []windowLink
+	Sections []topSection
+}
+
+func (s *Server) handleEntities(w http.ResponseWriter, r *http.Request) {
+	s.cachedPage(w, r, func() *response {
+		days, kind, err := topParams(r)
+		if err != nil {
+			return s.badRequestPage(r, err.Error())
+		}
+		es := s.store.(store.EntityStore)
+		since := s.now().Add(-time.Duration(days) * 24 * time.Hour)
+		data := entitiesPage{base: s.base("In the news"), Days: days}
+		data.Canonical = s.absURL(r, "/entities")
+		data.Description = "The people, organisations and places the news named most in the last days."
+		for _, d := range entityWindows {
+			href := "/entities"
+			if d != 7 {
+				href += fmt.Sprintf("?days=%d", d)
+			}
+			label := fmt.Sprintf("%d days", d)
+			if d == 1 {
+				label = "24 hours"
+			}
+			data.Windows = append(data.Windows, windowLink{Label: label, Href: href, Current: d == days})
+		}
+		for _, sec := range []topSection{{ID: "people", Heading: "People"}, {ID: "orgs", Heading: "Organisations"}, {ID: "places", Heading: "Places"}} {
+			k := map[string]news.EntityKind{"people": news.EntityPerson, "orgs": news.EntityOrg, "places": news.EntityPlace}[sec.ID]
+			if kind != "" && k != kind {
+				continue
+			}
+			sec.Items, err = es.TopEntities(r.Context(), store.TopEntitiesQuery{Since: since, Kind: k, Limit: 20})
+			if err != nil {
+				return s.errorPage(r, err)
+			}
+			data.Sections = append(data.Sections, sec)
+		}
+		return s.page(r, http.StatusOK, "entities", data)
+	})
+}
+
+type apiEntityCount struct {
+	Key      string `json:"key"`
+	Kind     string `json:"kind"`
+	Name     string `json:"name"`
+	Articles int    `json:"articles"`
+	Mentions int    `json:"mentions"`
+	URL      string `json:"url"`
+}
+
+func (s *Server) handleAPIEntities(w http.ResponseWriter, r *http.Request) {
+	days, kind, err := topParams(r)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, apiError{err.Error()})
+		return
+	}
+	es := s.store.(store.EntityStore)
+	top, err := es.TopEntities(r.Context(), store.TopEntitiesQuery{Since: s.now().Add(-time.Duration(days) * 24 * time.Hour), Kind: kind, Limit: 50})
+	if err != nil {
+		s.log.Error("api entities failed", "err", err)
+		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
+		return
+	}
+	out := struct {
+		Days     int              `json:"days"`
+		Entities []apiEntityCount `json:"entities"`
+	}{Days: days, Entities: []apiEntityCount{}}
+	for _, c := range top {
+		out.Entities = append(out.Entities, apiEntityCount{Key: c.Key, Kind: string(c.Kind), Name: c.Name, Articles: c.Articles,
+			Mentions: c.Mentions, URL: s.absURL(r, "/api/v1/entities/"+c.Key)})
+	}
+	writeJSON(w, http.StatusOK, out)
 }

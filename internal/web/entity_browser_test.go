@@ -23,7 +23,7 @@ func TestBrowserEntityPages(t *testing.T) {
 	hs := httptest.NewServer(ts.srv)
 	t.Cleanup(hs.Close)
 	axe, why := axeSource()
-	for _, path := range []string{"/entity/andres-manuel-lopez-obrador", fmt.Sprintf("/article/%d", arts[0].ID), fmt.Sprintf("/article/%d", arts[1].ID)} {
+	for _, path := range []string{"/entity/andres-manuel-lopez-obrador", "/entities", fmt.Sprintf("/article/%d", arts[0].ID), fmt.Sprintf("/article/%d", arts[1].ID)} {
 		t.Run(path, func(t *testing.T) {
 			v := open(t, bctx, hs.URL+path, "")
 			if len(v.problems) > 0 {
@@ -37,7 +37,7 @@ func TestBrowserEntityPages(t *testing.T) {
 			if h1 := eval[int](t, bctx, `document.querySelectorAll("h1").length`); h1 != 1 {
 				t.Errorf("%d h1 elements", h1)
 			}
-			if !strings.HasPrefix(path, "/entity/") && eval[int](t, bctx, `document.querySelectorAll("#in-article-h").length`) != 1 {
+			if strings.HasPrefix(path, "/article/") && eval[int](t, bctx, `document.querySelectorAll("#in-article-h").length`) != 1 {
 				t.Errorf("no In this article box")
 			}
 			ctx, cancel := context.WithTimeout(bctx, 20*time.Second)

@@ -111,3 +111,34 @@ func TestEntityPages(t *testing.T) {
 		t.Errorf("Blinken: %d", res.status)
 	}
 }
+
+func TestTopEntities(t *testing.T) {
+	ts, _ := enrichTestSite(t)
+	res := ts.get(t, "/entities")
+	if res.status != 200 {
+		t.Fatalf("entities: %d", res.status)
+	}
+	for _, want := range []string{"<h1>In the news</h1>", `href="/entity/andres-manuel-lopez-obrador">Andrés Manuel López Obrador</a> <span class="count">2 articles`,
+		`id="places-h"`, `aria-current="page">7 days`} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("entities page lacks %q", want)
+		}
+	}
+	if res := ts.get(t, "/entities?kind=place&days=1"); res.status != 200 || strings.Contains(res.body, `id="people-h"`) || !strings.Contains(res.body, `href="/entity/mexico"`) {
+		t.Errorf("places only: %d", res.status)
+	}
+	for _, bad := range []string{"/entities?days=3", "/entities?kind=thing", "/api/v1/entities?days=x"} {
+		if res := ts.get(t, bad); res.status != 400 {
+			t.Errorf("%s: %d, want 400", bad, res.status)
+		}
+	}
+	res = ts.get(t, "/api/v1/entities?kind=person")
+	var got struct {
+		Days     int              `json:"days"`
+		Entities []apiEntityCount `json:"entities"`
+	}
+	if err := json.Unmarshal([]byte(res.body), &got); err != nil || got.Days != 7 || len(got.Entities) < 2 ||
+		got.Entities[0].Articles != 2 || got.Entities[0].Kind != "person" {
+		t.Errorf("api top = %+v, %v", got, err)
+	}
+}
