@@ -54,14 +54,17 @@ var teaserLabels = []string{
 }
 
 var (
-	teaserRe  = labelPattern(teaserLabels)
-	sourceRe  = regexp.MustCompile(`(?i)^(?:source|sources|fuente|fuentes|fonte|fontes|quelle|źródło|bron|fonte)\s*:\s*(.{1,80})$`)
-	creditRe  = regexp.MustCompile(`(?i)^(?:photo|photos|image|images|picture|foto|fotos|imagen|imagem|bild|credit|credits|crédito|créditos|illustration|video)\s*(?:credit)?\s*[:.…]`)
-	readingRe = regexp.MustCompile(`(?i)^(?:reading time|read time|lesezeit|tempo de leitura|tiempo de lectura|temps de lecture|czas czytania)\b`)
-	contactRe = regexp.MustCompile(`(?i)^(?:write to|email|e-mail|contact)\b.*@|^\S+@\S+\.\w+$|^(?:https?://)?(?:www\.)?(?:twitter|x|facebook|instagram)\.com/\S+$`)
-	contribRe = regexp.MustCompile(`(?i)(?:contributed (?:to )?(?:this|reporting|the reporting)|^additional reporting by|^reporting by)\b`)
-	shareRe   = regexp.MustCompile(`(?i)^(?:share|compart\pL*|partag\pL*|teilen|condividi|udostępnij|deel|tweet|pin)\b`)
-	ctaRe     = regexp.MustCompile(`(?i)\b(?:click here|sign up for|subscribe to|follow (?:us|\S+) on (?:twitter|facebook|instagram)|get the (?:\S+ )*app\b|this (?:web)?site uses cookies|newsletter)\b`)
+	teaserRe   = labelPattern(teaserLabels)
+	sourceRe   = regexp.MustCompile(`(?i)^(?:source|sources|fuente|fuentes|fonte|fontes|quelle|źródło|bron|fonte)\s*:\s*(.{1,80})$`)
+	creditRe   = regexp.MustCompile(`(?i)^(?:photo|photos|image|images|picture|foto|fotos|imagen|imagem|bild|credit|credits|crédito|créditos|illustration|video)\s*(?:credit)?\s*[:.…]`)
+	readingRe  = regexp.MustCompile(`(?i)^(?:reading time|read time|lesezeit|tempo de leitura|tiempo de lectura|temps de lecture|czas czytania)\b`)
+	contactRe  = regexp.MustCompile(`(?i)^(?:write to|email|e-mail|contact)\b.*@|^\S+@\S+\.\w+$|^(?:https?://)?(?:www\.)?(?:twitter|x|facebook|instagram)\.com/\S+$`)
+	contribRe  = regexp.MustCompile(`(?i)(?:contributed (?:to )?(?:this|reporting|the reporting)|^additional reporting by|^reporting by|^editing by|^(?:con )?información de|^com informações d)\b`)
+	tagsRe     = regexp.MustCompile(`(?i)^(?:tags|tagged|tagged with|filed under|etiquetas|temas|schlagwörter|stichwörter|mots-clés|palavras-chave|tagi|parole chiave|categories|categorías|categorias)\b\s*:?`)
+	ctaStartRe = regexp.MustCompile(`(?i)^(?:don['’]?t miss|related posts?|read more|read next|see more|you may also like|you might also like|recommended for you|continue reading|sign up|subscribe to|follow us|like this (?:story|article)|this copy is for your personal)\b`)
+	stampRe    = regexp.MustCompile(`(?i)^(?:updated|published|posted|last updated|first published|actualizado|publicado|atualizado|mis à jour|publié|aktualisiert|veröffentlicht)\b`)
+	shareRe    = regexp.MustCompile(`(?i)^(?:share|compart\pL*|partag\pL*|teilen|condividi|udostępnij|deel|tweet|pin)\b`)
+	ctaRe      = regexp.MustCompile(`(?i)\b(?:click here|by clicking here|sign up for|subscribe to|follow (?:us|\S+) on (?:twitter|facebook|instagram)|get the (?:\S+ )*app\b|this (?:web)?site uses cookies|newsletter)\b`)
 )
 
 // labelPattern matches a block that starts with one of labels followed by
@@ -71,7 +74,7 @@ func labelPattern(labels []string) *regexp.Regexp {
 	for i, l := range labels {
 		quoted[i] = regexp.QuoteMeta(strings.TrimRight(l, ":"))
 	}
-	return regexp.MustCompile(`(?i)^(?:` + strings.Join(quoted, "|") + `)(?:\s*[:|»›>–—-]|\s*\.\.\.|…|\s*$)`)
+	return regexp.MustCompile(`(?i)^(?:` + strings.Join(quoted, "|") + `)(?:\s*[:|»›>–—?-]|\s*\.\.\.|…|\s*$)`)
 }
 
 // furniture says why a block is page furniture, or "" when it is not.
@@ -93,8 +96,14 @@ func furniture(b block) string {
 		return "reading time"
 	case contactRe.MatchString(t):
 		return "contact"
-	case b.words <= 20 && contribRe.MatchString(t):
+	case contribRe.MatchString(t):
 		return "credit"
+	case tagsRe.MatchString(t) && (b.words <= 3 || strings.Count(t, ",") >= 2 || b.linkDensity() > 0.5 || strings.Contains(t, ":") || strings.Contains(t, "|")):
+		return "tags"
+	case ctaStartRe.MatchString(t):
+		return "prompt"
+	case b.words <= 12 && stampRe.MatchString(t) && hasDigit(t):
+		return "timestamp"
 	case creditRe.MatchString(t) && b.words <= 25:
 		return "credit"
 	case b.words <= 30 && ctaRe.MatchString(t):
@@ -256,3 +265,5 @@ func pageCaptions(doc *html.Node) map[string]bool {
 	walk(doc)
 	return out
 }
+
+func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
