@@ -47,6 +47,10 @@ var (
 	reNegation   = regexp.MustCompile(`\b(do|does|did|is|was|are|were|have|has|had|could|would|should) not\b`)
 	reWillNot    = regexp.MustCompile(`\b(will not|can not|cannot)\b`)
 	reTheCountry = regexp.MustCompile(`(^|[.!?:;"“]\s+|\b(?i:of|in|to|from|with|for|by|against|and|that|than|between|on|at|into|about|toward|towards|across|throughout|visit|visited|visits) )(United States|United Kingdom|Netherlands|Philippines|European Union|United Nations)\b`)
+	rePastWeek   = regexp.MustCompile(`\b([Tt])he past (week|month|year|weekend|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b`)
+	reDayPart    = regexp.MustCompile(`\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) in the (morning|afternoon|evening|night)\b`)
+	reClock      = regexp.MustCompile(`\b(?:the )?(\d{1,2}(?:[:.]\d{2})?) of the (morning|afternoon|evening|night)\b`)
+	reExited     = regexp.MustCompile(`\bexited\b`)
 	reAcronymEN  = regexp.MustCompile(`(?i),?\s*(?:por|según) sus siglas en (?:inglés|ingles)`)
 )
 
@@ -283,6 +287,36 @@ func init() {
 					return sm[1] + the + sm[2]
 				})
 			},
+		},
+		Rule{
+			// el pasado lunes, el sábado por la mañana, a las 7 de la mañana:
+			// "last Monday", "Saturday morning", "7 a.m.".
+			Name:    "time-phrases",
+			Applies: func(p Pair) bool { return p.From == "es" && p.To == "en" },
+			Fix: func(s string) string {
+				s = rePastWeek.ReplaceAllStringFunc(s, func(m string) string {
+					sm := rePastWeek.FindStringSubmatch(m)
+					if sm[1] == "T" {
+						return "Last " + sm[2]
+					}
+					return "last " + sm[2]
+				})
+				s = reDayPart.ReplaceAllString(s, "$1 $2")
+				return reClock.ReplaceAllStringFunc(s, func(m string) string {
+					sm := reClock.FindStringSubmatch(m)
+					t := strings.Replace(sm[1], ".", ":", 1)
+					if sm[2] == "morning" {
+						return t + " a.m."
+					}
+					return t + " p.m."
+				})
+			},
+		},
+		Rule{
+			// salió -> "exited": a person or a caravan "left".
+			Name:    "left",
+			Applies: func(p Pair) bool { return p.From == "es" && p.To == "en" },
+			Fix:     func(s string) string { return reExited.ReplaceAllString(s, "left") },
 		},
 		Rule{
 			// Typographic quotes become plain ones, as in English wire copy.

@@ -161,6 +161,8 @@ func TestPostEditRules(t *testing.T) {
 		{"no-article", "to join the NATO and the EU", "to join NATO and the EU"},
 		{"which", "Gjorge Ivanov, that opposes; Greece, that has; the player, that scored", "Gjorge Ivanov, who opposes; Greece, which has; the player, who scored"},
 		{"contractions", `it does not matter "we do not know, it will not"`, `it does not matter "we don't know, it won't"`},
+		{"time-phrases", "The past Monday, the past year, on Saturday in the morning, before the 7 of the morning", "Last Monday, last year, on Saturday morning, before 7 a.m."},
+		{"left", "a caravan that exited on Christmas Eve", "a caravan that left on Christmas Eve"},
 		{"the-country", "United States said. In United States and United Kingdom", "The United States said. In the United States and the United Kingdom"},
 	}
 	for _, tt := range tests {
