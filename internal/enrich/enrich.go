@@ -23,9 +23,9 @@ import (
 // Result is what Enrich found. Offsets are byte offsets into the text
 // given (never the title).
 type Result struct {
-	Entities []news.Entity
-	Quotes   []news.Quote
-	Figures  []news.Figure
+	Entities []news.Entity `json:"entities"`
+	Quotes   []news.Quote  `json:"quotes"`
+	Figures  []news.Figure `json:"figures"`
 }
 
 // Enrich reads an article's title and plain text (paragraphs separated by
