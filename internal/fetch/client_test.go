@@ -347,16 +347,24 @@ func TestMaxWaitBusy(t *testing.T) {
 	if o.Hits("/articles/0.html") != 0 {
 		t.Fatal("busy request reached the host")
 	}
-	h := sampleweb.NewHostile()
-	defer h.Server.Close()
-	c = testClient(Config{TotalTimeout: 5 * time.Second})
-	c.Allowed(ctx, h.URL("/drip")) // robots.txt first
+	// A host held by a slow request: the next one is told it is busy.
+	arrived, release := make(chan struct{}), make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			close(arrived)
+			<-release
+		}
+	}))
+	defer slow.Close()
+	c = testClient(Config{TotalTimeout: 30 * time.Second})
+	c.Allowed(ctx, slow.URL+"/slow") // robots.txt first
 	done := make(chan struct{})
-	go func() { c.Get(ctx, Request{URL: h.URL("/drip")}); close(done) }()
-	time.Sleep(200 * time.Millisecond)
-	_, err := c.Get(ctx, Request{URL: h.URL("/500"), MaxWait: 100 * time.Millisecond})
+	go func() { c.Get(ctx, Request{URL: slow.URL + "/slow"}); close(done) }()
+	<-arrived
+	_, err := c.Get(ctx, Request{URL: slow.URL + "/other", MaxWait: 100 * time.Millisecond})
 	if fe, ok := AsError(err); !ok || fe.Kind != KindBusy {
 		t.Fatalf("got %v while the host is held, want KindBusy", err)
 	}
+	close(release)
 	<-done
 }
