@@ -43,7 +43,7 @@ func Enrich(title, text, lang string) Result {
 	ms := findMentions(doc, toks)
 	ents := resolve(doc, toks, ms)
 
-	var res Result
+	res := Result{Entities: []news.Entity{}, Quotes: []news.Quote{}, Figures: []news.Figure{}}
 	for _, e := range ents {
 		ne := news.Entity{Key: Key(e.name), Kind: e.kind, Name: e.name, Roles: e.roles}
 		for _, a := range e.aliases {

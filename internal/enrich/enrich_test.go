@@ -54,6 +54,8 @@ func TestPeopleAndRoles(t *testing.T) {
 		{"es list ellipsis", "Participaron el secretario de la Defensa Nacional, Luis Crescencio Sandoval; de Marina, Rafael Ojeda Durán, y otros.", "Rafael Ojeda Durán", "secretario de Marina"},
 		{"es surname that is an office word", "Asistió también la de Gobernación, Luisa María Alcalde.", "Luisa María Alcalde", ""},
 		{"no role", "La política del Gobierno de Joe Biden fue valorada.", "Joe Biden", ""},
+		{"middle initial", "The prosecutor, James P. Kennedy, spoke on Monday.", "James P. Kennedy", "prosecutor"},
+		{"member of", "Habló la integrante de la Comisión de Normas Transitorias, Tania Madriaga.", "Tania Madriaga", "integrante de la Comisión de Normas Transitorias"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -155,6 +157,8 @@ func TestQuotes(t *testing.T) {
 		{"es before with que", "Andrés Manuel López Obrador aseguró que “no habrá muros en la frontera”.", "no habrá muros en la frontera", "Andrés Manuel López Obrador"},
 		{"es organisation", "La Secretaría de Relaciones Exteriores publicó que la reunión serviría para \"dialogar sobre la cooperación bilateral\".", "dialogar sobre la cooperación bilateral", "Secretaría de Relaciones Exteriores"},
 		{"scare quotes are not quotes", "The so-called “Mañanera” began at seven.", "", ""},
+		{"a title in quotation marks is not a quote", "Macron habló de la «Comunidad Política Europea de Naciones Libres» ayer.", "", ""},
+		{"en pronoun is the subject", "Sonya A. Zoghlin, his attorney, said her client did not mean to harm Ilhan Omar.\n\n“He has taken responsibility for his words,” she said.", "He has taken responsibility for his words", "Sonya A. Zoghlin"},
 		{"no speaker", "The banner read “Bienvenidos a todos los migrantes” in large letters.", "Bienvenidos a todos los migrantes", ""},
 	}
 	for _, tc := range tests {
@@ -362,6 +366,28 @@ func BenchmarkEnrich(b *testing.B) {
 	for b.Loop() {
 		for _, d := range docs {
 			Enrich("AMLO and Blinken meet in Mexico", d, "")
+		}
+	}
+}
+
+func TestNotNames(t *testing.T) {
+	for _, text := range []string{
+		"La nueva Carta Magna fue aprobada por la Convención Constitucional.",
+		"RECUPERAR LA CONFIANZA es el lema de la campaña.",
+		"Las Normas Transitorias se discuten ahora. Las normas son largas.",
+		"El Código Procesal Penal cambió en marzo.",
+	} {
+		r := Enrich("", text, "es")
+		for _, e := range r.Entities {
+			if e.Kind == news.EntityPerson {
+				t.Errorf("%q: person %q", text, e.Name)
+			}
+		}
+	}
+	r := Enrich("", "She posted it on Twitter Tuesday, and Omar replied.", "en")
+	for _, e := range r.Entities {
+		if strings.Contains(e.Name, "Tuesday") {
+			t.Errorf("weekday kept in %q", e.Name)
 		}
 	}
 }

@@ -33,6 +33,7 @@ var roleHeads = set(
 	"coordinador", "coordinadora", "gerente", "investigador", "investigadora", "profesor", "profesora",
 	"activista", "abogado", "abogada", "experto", "experta", "economista", "analista", "dictador", "consejero",
 	"consejera", "subsecretario", "subsecretaria", "magistrado", "magistrada", "procurador", "procuradora",
+	"integrante", "miembro", "member", "convencional", "vocal", "delegado", "delegada", "delegate",
 )
 
 // roleModifiers may stand before a role head inside the role ("former
@@ -198,3 +199,6 @@ var conjunctions = set("and", "or", "but", "y", "e", "o", "u", "pero", "ni")
 // strongPlacePrepositions put a place after them even before two or three
 // capitalised words ("in South Sudan", "desde Ciudad Juárez").
 var strongPlacePrepositions = set("in", "from", "en", "desde")
+
+// governments name a person's government ("Gobierno de Joe Biden").
+var governments = set("government", "administration", "cabinet", "gobierno", "administración", "gabinete")

@@ -101,7 +101,15 @@ func capRuns(toks []token) [][2]int {
 			continue
 		}
 		end := k + 1
-		for end < len(toks) && toks[end-1].spaceAfter {
+		for end < len(toks) {
+			// a middle initial: "Sonya A. Zoghlin", "Robert F. Kennedy"
+			if initial(toks[end-1]) && toks[end].s == "." && end+1 < len(toks) && toks[end].spaceAfter && isNameWord(toks[end+1]) {
+				end += 2
+				continue
+			}
+			if !toks[end-1].spaceAfter {
+				break
+			}
 			if isNameWord(toks[end]) {
 				end++
 				continue
@@ -121,6 +129,10 @@ func capRuns(toks []token) [][2]int {
 		k = end - 1
 	}
 	return runs
+}
+
+func initial(t token) bool {
+	return t.word && t.cap && len(t.s) == 1
 }
 
 func isNameWord(t token) bool {
@@ -176,8 +188,8 @@ func splitRun(toks []token, from, to int) [][2]int {
 	for from < to && (capitalisedFunctionWords[toks[from].lower] || connectors[toks[from].lower]) {
 		from++
 	}
-	for to > from && connectors[toks[to-1].lower] {
-		to--
+	for to > from && (connectors[toks[to-1].lower] || capitalisedFunctionWords[toks[to-1].lower]) {
+		to-- // "Twitter Tuesday", "Madrid el"
 	}
 	if from >= to {
 		return nil
@@ -275,9 +287,9 @@ func classifyRun(doc string, toks []token, from, to int, common map[string]bool)
 		prev = toks[from-1].lower
 	}
 	// "Government of Joe Biden", "Gobierno de Joe Biden": the person.
-	if hasOrg && words >= 4 && orgHeads[toks[from].lower] && (toks[from+1].lower == "of" || toks[from+1].lower == "de") {
+	if hasOrg && words >= 4 && governments[toks[from].lower] && (toks[from+1].lower == "of" || toks[from+1].lower == "de") {
 		tail := significant(toks[from+2 : to])
-		plain := len(tail) >= 2 && len(tail) <= 3
+		plain := len(tail) >= 2 && len(tail) <= 3 && !common[tail[0]]
 		for _, w := range tail {
 			plain = plain && !orgHeads[w] && !placeHeads[w] && !institutionWords[w]
 		}
@@ -291,7 +303,7 @@ func classifyRun(doc string, toks []token, from, to int, common map[string]bool)
 	// Penal": a name with an article before it is a thing or an
 	// institution, never a person.
 	det := determiners[prev] || prev == "del" || prev == "al"
-	if !det && from >= 2 && prev != "" && !toks[from-1].cap && !roleHeads[prev] && !roleModifiers[prev] {
+	if !det && from >= 2 && prev != "" && !toks[from-1].cap && !roleHeads[prev] {
 		p2 := toks[from-2].lower
 		det = determiners[p2] || p2 == "del" || p2 == "al"
 	}

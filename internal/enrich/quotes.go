@@ -117,7 +117,7 @@ func attribute(doc string, toks []token, qs []quoted, ms []*mention, ents []*ent
 		}
 		// Three words in quotation marks with no one saying them are a
 		// title or a term, not a quote.
-		if res.SpeakerKey != "" || len(strings.Fields(res.Text)) >= 5 {
+		if (res.SpeakerKey != "" || len(strings.Fields(res.Text)) >= 5) && !titleCase(toks, q) {
 			out = append(out, res)
 		}
 	}
@@ -219,6 +219,16 @@ func speakerIn(doc string, toks []token, from, to int, named []*mention, ents []
 	if last == nil {
 		return speaker{}, "", false
 	}
+	// The subject of that sentence, the first person it names: "Sonya
+	// Zoghlin, his attorney, said she did not mean to harm Omar. “...,”
+	// she said."
+	ss, _ := sentenceBounds(doc, last.start)
+	for _, m := range named {
+		if m.start >= ss && m.ent.kind == news.EntityPerson {
+			last = m
+			break
+		}
+	}
 	return speaker{last.ent.name, Key(last.ent.name)}, verbWord, true
 }
 
@@ -272,4 +282,16 @@ func roleWords(toks []token) map[string]bool {
 		}
 	}
 	return out
+}
+
+// titleCase reports whether every word inside the marks is capitalised:
+// a name or a title ("Comunidad Política Europea"), not a quote.
+func titleCase(toks []token, q quoted) bool {
+	for k := firstToken(toks, q.start); k < len(toks) && toks[k].start < q.end; k++ {
+		t := toks[k]
+		if t.word && !t.cap && !t.upper && !connectors[t.lower] {
+			return false
+		}
+	}
+	return true
 }

@@ -119,7 +119,7 @@ func markSentences(text string, toks []token) {
 		}
 		switch t.s {
 		case ".":
-			if k > 0 && toks[k-1].word && abbreviations[toks[k-1].lower] {
+			if k > 0 && toks[k-1].word && (abbreviations[toks[k-1].lower] || len(toks[k-1].s) == 1 && toks[k-1].cap) {
 				continue
 			}
 			start = true
@@ -134,7 +134,7 @@ func sentenceBounds(text string, at int) (int, int) {
 	s := at
 	for s > 0 {
 		r, n := utf8.DecodeLastRuneInString(text[:s])
-		if r == '\n' || ((r == '.' || r == '!' || r == '?') && s < len(text) && text[s] == ' ') {
+		if r == '\n' || ((r == '.' || r == '!' || r == '?') && s < len(text) && text[s] == ' ' && !initialBefore(text, s-n)) {
 			break
 		}
 		s -= n
@@ -151,4 +151,14 @@ func sentenceBounds(text string, at int) (int, int) {
 		}
 	}
 	return s, e
+}
+
+// initialBefore reports whether the dot at i ends an initial ("A.").
+func initialBefore(text string, i int) bool {
+	r, n := utf8.DecodeLastRuneInString(text[:i])
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	p, _ := utf8.DecodeLastRuneInString(text[:i-n])
+	return i-n == 0 || !unicode.IsLetter(p)
 }
