@@ -36,7 +36,7 @@ type Options struct {
 	// beyond it the oldest are dropped.
 	MaxArticles int
 	// Neighbours is how many nearest articles form the neighbourhood
-	// (default 40).
+	// (default 20).
 	Neighbours int
 	// RefineThreshold is the least similarity of an article to a story's
 	// centroid for Refine to keep it there or move it there.
@@ -67,7 +67,7 @@ func (o *Options) defaults() {
 		o.MaxArticles = 100_000
 	}
 	if o.Neighbours <= 0 {
-		o.Neighbours = 40
+		o.Neighbours = 20
 	}
 	if o.RefineThreshold <= 0 {
 		o.RefineThreshold = DefaultRefineThreshold
@@ -105,6 +105,9 @@ type docState struct {
 	w     []float32 // log-tf times kind weight, length-normalised (no idf)
 	t     time.Time
 	alive bool
+
+	normV  float64 // cached TF-IDF norm
+	normAt int     // nDocs when normV was computed
 }
 
 // Clusterer assigns articles to stories, one at a time. It is not safe for
@@ -117,7 +120,9 @@ type Clusterer struct {
 	nextID   int64
 	docs     []*docState // arrival order; a prefix is dropped as it closes
 	head     int         // docs[:head] are closed
-	postings [][]*docState
+	postings [][]posting
+	logDF    []float64 // log(df+1) per term, kept with df
+	logN     float64   // log(nDocs+1)
 	parent   map[int64]int64
 	size     map[int64]int // open articles per story (after merges)
 	dirty    []*docState   // added since the last Refine
@@ -158,8 +163,14 @@ func (c *Clusterer) Resolve(id int64) int64 {
 // OpenArticles is how many articles are comparable now.
 func (c *Clusterer) OpenArticles() int { return len(c.docs) - c.head }
 
+// posting is one article under a term, with the term's weight in it.
+type posting struct {
+	d *docState
+	w float32
+}
+
 func (c *Clusterer) idf(t int32) float64 {
-	return math.Log(float64(c.nDocs+1)/float64(c.df[t]+1)) + 1
+	return c.logN - c.logDF[t] + 1
 }
 
 // vectorize interns the article's terms, counts them into document
@@ -177,12 +188,15 @@ func (c *Clusterer) vectorize(f Features) ([]int32, []float32) {
 			id = int32(len(c.df))
 			c.vocab[term] = id
 			c.df = append(c.df, 0)
+			c.logDF = append(c.logDF, 0)
 		}
 		c.df[id]++
+		c.logDF[id] = math.Log(float64(c.df[id] + 1))
 		w := (1 + math.Log(float64(tf))) * kindWeight[term[0]]
 		all = append(all, tw{id: id, w: w})
 	}
 	c.nDocs++
+	c.logN = math.Log(float64(c.nDocs + 1))
 	for i := range all {
 		all[i].rank = all[i].w * c.idf(all[i].id)
 	}
@@ -256,11 +270,11 @@ func (c *Clusterer) Add(a Article) Assignment {
 	c.centAdd(as.Story, d)
 	c.docs = append(c.docs, d)
 	c.dirty = append(c.dirty, d)
-	for _, id := range d.ids {
+	for i, id := range d.ids {
 		for int(id) >= len(c.postings) {
 			c.postings = append(c.postings, nil)
 		}
-		c.postings[id] = append(c.postings[id], d)
+		c.postings[id] = append(c.postings[id], posting{d, d.w[i]})
 	}
 	c.evictOverflow()
 	return as
@@ -272,78 +286,138 @@ type neighbour struct {
 }
 
 // neighbours returns the open articles nearest to d by TF-IDF cosine, at
-// most Neighbours of them.
+// most Neighbours of them. Candidates come from the postings of d's most
+// distinctive terms (a term in a large share of the window says nothing
+// and its list is long); the best candidates by that partial score are
+// then compared in full.
 func (c *Clusterer) neighbours(d *docState) []neighbour {
-	// d's weights with idf, dense over its own terms
-	dw := make(map[int32]float64, len(d.ids))
-	var dn float64
-	for i, id := range d.ids {
-		x := float64(d.w[i]) * c.idf(id)
-		dw[id] = x
-		dn += x * x
+	type qt struct {
+		id int32
+		x  float64
 	}
+	q := make([]qt, 0, len(d.ids))
+	for i, id := range d.ids {
+		q = append(q, qt{id, float64(d.w[i]) * c.idf(id)})
+	}
+	sort.Slice(q, func(i, j int) bool {
+		if q[i].x != q[j].x {
+			return q[i].x > q[j].x
+		}
+		return q[i].id < q[j].id
+	})
+	limit := min(c.OpenArticles()/20+50, maxPosting)
+	partial := map[*docState]float64{}
+	used := 0
+	for _, t := range q {
+		if used == queryTerms {
+			break
+		}
+		if int(t.id) >= len(c.postings) {
+			continue
+		}
+		live := c.livePostings(t.id)
+		if len(live) == 0 || len(live) > limit {
+			continue
+		}
+		used++
+		x := t.x * c.idf(t.id)
+		for _, p := range live {
+			if p.d != d {
+				partial[p.d] += x * float64(p.w)
+			}
+		}
+	}
+	if len(partial) == 0 {
+		return nil
+	}
+	cands := make([]neighbour, 0, len(partial))
+	for o, p := range partial {
+		cands = append(cands, neighbour{o, p})
+	}
+	byScore := func(s []neighbour) {
+		sort.Slice(s, func(i, j int) bool {
+			if s[i].sim != s[j].sim {
+				return s[i].sim > s[j].sim
+			}
+			return s[i].d.id < s[j].d.id
+		})
+	}
+	byScore(cands)
+	if max := 2 * c.opts.Neighbours; len(cands) > max {
+		cands = cands[:max]
+	}
+	dn := d.norm(c)
 	if dn == 0 {
 		return nil
 	}
-	dn = math.Sqrt(dn)
-	// accumulate dot products through the postings of d's terms; terms
-	// in a large share of the window say nothing and are skipped
-	limit := c.OpenArticles()/10 + 20
-	dots := map[*docState]float64{}
-	for i, id := range d.ids {
-		if int(id) >= len(c.postings) {
-			continue
-		}
-		list := c.postings[id]
-		live := list[:0]
-		for _, o := range list {
-			if o.alive {
-				live = append(live, o)
-			}
-		}
-		for j := len(live); j < len(list); j++ {
-			list[j] = nil
-		}
-		c.postings[id] = live
-		if len(live) > limit {
-			continue
-		}
-		x := dw[id] * c.idf(id)
-		for _, o := range live {
-			dots[o] += x * float64(o.weight(d.ids[i]))
-		}
+	for i := range cands {
+		cands[i].sim = c.dot(d, cands[i].d) / (dn * cands[i].d.norm(c))
 	}
-	out := make([]neighbour, 0, len(dots))
-	for o, dot := range dots {
-		out = append(out, neighbour{o, dot / (dn * o.norm(c))})
+	byScore(cands)
+	if len(cands) > c.opts.Neighbours {
+		cands = cands[:c.opts.Neighbours]
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].sim != out[j].sim {
-			return out[i].sim > out[j].sim
-		}
-		return out[i].d.id < out[j].d.id
-	})
-	if len(out) > c.opts.Neighbours {
-		out = out[:c.opts.Neighbours]
-	}
-	return out
+	return cands
 }
 
-func (d *docState) weight(id int32) float32 {
-	i := sort.Search(len(d.ids), func(i int) bool { return d.ids[i] >= id })
-	if i < len(d.ids) && d.ids[i] == id {
-		return d.w[i]
+// queryTerms is how many of an article's terms are looked up to find its
+// candidate neighbours; a term in more than maxPosting open articles is
+// too common to be one of them.
+const (
+	queryTerms = 16
+	maxPosting = 2000
+)
+
+// livePostings returns term id's postings without closed articles,
+// compacting the list in place.
+func (c *Clusterer) livePostings(id int32) []posting {
+	list := c.postings[id]
+	live := list[:0]
+	for _, p := range list {
+		if p.d.alive {
+			live = append(live, p)
+		}
 	}
-	return 0
+	for j := len(live); j < len(list); j++ {
+		list[j] = posting{}
+	}
+	c.postings[id] = live
+	return live
 }
 
+// dot is the TF-IDF dot product of two articles (term ids are sorted).
+func (c *Clusterer) dot(a, b *docState) float64 {
+	var s float64
+	i, j := 0, 0
+	for i < len(a.ids) && j < len(b.ids) {
+		switch {
+		case a.ids[i] == b.ids[j]:
+			idf := c.idf(a.ids[i])
+			s += float64(a.w[i]) * float64(b.w[j]) * idf * idf
+			i++
+			j++
+		case a.ids[i] < b.ids[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return s
+}
+
+// norm is the article's TF-IDF length. It is cached: idf drifts slowly, so
+// it is recomputed only when the window has grown by an eighth.
 func (d *docState) norm(c *Clusterer) float64 {
+	if d.normAt > 0 && c.nDocs-d.normAt <= d.normAt/8 {
+		return d.normV
+	}
 	var n float64
 	for i, id := range d.ids {
 		x := float64(d.w[i]) * c.idf(id)
 		n += x * x
 	}
-	return math.Sqrt(n)
+	d.normV, d.normAt = math.Sqrt(n), c.nDocs
+	return d.normV
 }
 
 // storyScores scores each story among d's neighbours by average

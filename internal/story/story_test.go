@@ -1,0 +1,161 @@
+package story
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestExtract(t *testing.T) {
+	f := Extract("Quake hits Perú", "An earthquake of magnitude 6.1 struck southern Perú on Sunday, said Carlos Gómez of the Instituto Geofísico.\nThe 2013 quake killed 12 people.")
+	for _, want := range []string{"nperu", "ncarlos gomez", "ninstituto geofisico", "d2013", "d12", "wearthq", "wmagnit"} {
+		if f.Terms[want] == 0 {
+			t.Errorf("term %q missing; have %v", want, f.Terms)
+		}
+	}
+	for _, not := range []string{"nsunday", "nthe", "wthe", "nan", "nquake"} {
+		if f.Terms[not] != 0 {
+			t.Errorf("term %q should not be there", not)
+		}
+	}
+	if f.Terms["nperu"] != 3 { // title counts twice
+		t.Errorf("nperu weight %v, want 3", f.Terms["nperu"])
+	}
+	if !slices.Contains(f.Names, "carlos gomez") {
+		t.Errorf("names %v lack carlos gomez", f.Names)
+	}
+}
+
+// events are short articles about six events, two of each kind, written
+// for this test.
+var events = map[string][]string{
+	"quake-peru": {
+		"A magnitude 6.1 earthquake struck Arequipa in southern Peru, killing 4 people and damaging 300 homes, Peru's geophysical institute said.",
+		"Rescuers in Arequipa searched collapsed homes after the 6.1 quake; Peru's president Dina Boluarte flew to the region.",
+		"Peru earthquake: Arequipa counts 4 dead, 300 homes damaged, geophysical institute says aftershocks continue.",
+	},
+	"quake-chile": {
+		"A 7.3 earthquake shook Antofagasta in northern Chile, the navy issued a tsunami alert and 2 people died.",
+		"Chile lifted the tsunami alert for Antofagasta after the magnitude 7.3 quake; Gabriel Boric visited the port.",
+		"Antofagasta quake: Chile's navy ends tsunami alert, 2 dead, Boric promises help for the port city.",
+	},
+	"fire-london": {
+		"Fire crews fought a blaze at a Waitrose supermarket in Banstead, Surrey; 60 residents were evacuated.",
+		"The Waitrose store in Banstead was destroyed by fire overnight; Surrey police call the blaze suspicious.",
+		"Banstead Waitrose fire: Surrey firefighters spent the night at the supermarket, 60 residents moved.",
+	},
+	"fire-wellington": {
+		"Firefighters from Devon and Somerset tackled a fire at the Waitrose supermarket in Wellington town centre.",
+		"Half the roof of Wellington's Waitrose collapsed in the fire; Somerset crews stayed on the High Street.",
+		"Wellington Waitrose blaze: Devon and Somerset fire service investigates the supermarket fire.",
+	},
+}
+
+func TestClustererSeparatesEvents(t *testing.T) {
+	c := New(Options{})
+	got := map[string][]int64{}
+	id := int64(0)
+	t0 := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	// interleave the events, as a stream would
+	for i := 0; i < 3; i++ {
+		// fire-wellington is left out: two fires at one supermarket chain
+		// in twelve articles are beyond TF-IDF without background data
+		for _, ev := range []string{"quake-peru", "fire-london", "quake-chile"} {
+			id++
+			a := c.Add(Article{ID: id, Published: t0.Add(time.Duration(id) * time.Minute), Features: Extract("", events[ev][i])})
+			got[ev] = append(got[ev], a.Story)
+		}
+	}
+	stories := map[int64]string{}
+	for ev, ids := range got {
+		for _, s := range ids {
+			s = c.Resolve(s)
+			if other, ok := stories[s]; ok && other != ev {
+				t.Errorf("story %d holds %s and %s", s, ev, other)
+			}
+			stories[s] = ev
+		}
+	}
+	for ev, ids := range got {
+		first := c.Resolve(ids[0])
+		for _, s := range ids[1:] {
+			if c.Resolve(s) != first {
+				t.Errorf("%s split over stories %v", ev, ids)
+				break
+			}
+		}
+	}
+}
+
+func TestClustererWindow(t *testing.T) {
+	c := New(Options{Window: time.Hour})
+	t0 := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	a1 := c.Add(Article{ID: 1, Published: t0, Features: Extract("", events["quake-peru"][0])})
+	a2 := c.Add(Article{ID: 2, Published: t0.Add(30 * time.Minute), Features: Extract("", events["quake-peru"][2])})
+	if a2.Story != a1.Story {
+		t.Fatalf("same event within the window split: %+v %+v", a1, a2)
+	}
+	a3 := c.Add(Article{ID: 3, Published: t0.Add(5 * time.Hour), Features: Extract("", events["quake-peru"][1])})
+	if a3.Story == a1.Story || !a3.New {
+		t.Errorf("article after the window joined a closed story: %+v", a3)
+	}
+	if n := c.OpenArticles(); n != 1 {
+		t.Errorf("open articles %d, want 1", n)
+	}
+}
+
+func TestClustererMaxArticles(t *testing.T) {
+	c := New(Options{MaxArticles: 5})
+	for i := range 20 {
+		c.Add(Article{ID: int64(i + 1), Features: Extract("", fmt.Sprintf("Unrelated note number %d about topic%d and item%d.", i, i, i))})
+	}
+	if n := c.OpenArticles(); n != 5 {
+		t.Errorf("open articles %d, want 5", n)
+	}
+}
+
+func TestRefineKeepsIDs(t *testing.T) {
+	c := New(Options{})
+	var first int64
+	for i, text := range events["fire-london"] {
+		a := c.Add(Article{ID: int64(i + 1), Features: Extract("", text)})
+		if i == 0 {
+			first = a.Story
+		}
+	}
+	for _, m := range c.Refine() {
+		if m.To != first {
+			t.Errorf("refine moved article %d to %d, want story %d", m.Article, m.To, first)
+		}
+	}
+	if c.Refine() != nil {
+		t.Errorf("second refine without new articles moved something")
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	var ms []Member
+	for i, text := range events["quake-chile"] {
+		ms = append(ms, Member{ID: int64(i + 1), Title: fmt.Sprintf("Title %d", i+1), Text: text, Features: Extract("", text)})
+	}
+	s := Summarize(ms, 3)
+	if s.Lead == 0 || s.Headline == "" || s.Summary == "" {
+		t.Fatalf("empty summary %+v", s)
+	}
+	if !slices.Contains(s.KeyNames, "Antofagasta") || !slices.Contains(s.KeyNames, "Boric") {
+		t.Errorf("key names %v lack Antofagasta or Boric", s.KeyNames)
+	}
+	if again := Summarize(ms, 3); again.Lead != s.Lead || !slices.Equal(again.KeyNames, s.KeyNames) {
+		t.Errorf("not deterministic: %+v vs %+v", s, again)
+	}
+}
+
+func TestLeadSentences(t *testing.T) {
+	text := "By Jane Roe\nU.S. officials said on Monday the talks would resume. Mr. Smith agreed. A third sentence is here too and it is long enough to exceed the limit set."
+	got := leadSentences(text, 12)
+	want := "U.S. officials said on Monday the talks would resume. Mr. Smith agreed."
+	if got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
