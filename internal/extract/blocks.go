@@ -77,8 +77,9 @@ func (b *blockBuilder) flush() {
 
 func (b *blockBuilder) walk(n, owner *html.Node) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && c.DataAtom == 0 {
-			// Trees built by libraries may carry only the tag name.
+		if c.Type == html.ElementNode && (c.DataAtom == 0 || c.DataAtom.String() != c.Data) {
+			// Libraries that build or rename elements may set only the
+			// tag name, or leave the atom of the tag it had before.
 			c.DataAtom = atom.Lookup([]byte(c.Data))
 		}
 		switch c.Type {

@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"strings"
+
 	"golang.org/x/net/html"
 )
 
@@ -17,7 +19,7 @@ func newCandidate(name string, root *html.Node) *candidate {
 	if root == nil {
 		return nil
 	}
-	c := &candidate{name: name, root: root, blocks: blocksOf(root)}
+	c := &candidate{name: name, root: root, blocks: dropRepeats(blocksOf(root))}
 	for _, b := range c.blocks {
 		c.words += b.words
 	}
@@ -157,4 +159,24 @@ func proseBlocks(bs []block) ([]block, int) {
 		}
 	}
 	return keep, words
+}
+
+// dropRepeats removes blocks whose text already appeared inside a longer
+// earlier block. go-trafilatura v1.12.2 copies the lines of a paragraph
+// broken with <br> into new paragraphs after it; an identical block (a
+// question asked again, a refrain) is left alone.
+func dropRepeats(bs []block) []block {
+	var out []block
+	for i, b := range bs {
+		repeat := false
+		for j := 0; j < i && !repeat && b.words >= 2; j++ {
+			repeat = len(bs[j].text) > len(b.text) && strings.Contains(bs[j].text, b.text)
+		}
+		if repeat {
+			b.remove()
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
 }
