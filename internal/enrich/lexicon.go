@@ -53,14 +53,17 @@ var orgHeads = set(
 	"inc", "ltd", "group", "organization", "organisation", "administration", "authority", "service", "services",
 	"fund", "board", "tribunal", "assembly", "guard", "forces", "church", "cabinet", "embassy", "consulate",
 	"network", "agency", "press", "news", "times", "post", "coalition", "alliance", "front", "movement", "league",
-	"club", "team", "airlines", "bureau", "patrol",
+	"club", "team", "airlines", "bureau", "patrol", "media", "capital", "productions", "finals", "cup", "championship",
+	"podcast", "directorate", "holdings", "partners", "ventures", "studios", "records", "entertainment",
+	"technologies", "robotics", "labs", "co", "corp", "llc", "herald", "tribune", "gazette", "journal", "insider",
+	"magazine", "investment", "investments",
 	"ministerio", "secretaría", "departamento", "gobierno", "congreso", "senado", "parlamento", "partido", "banco",
 	"universidad", "consejo", "comisión", "agencia", "corte", "tribunal", "policía", "ejército", "armada", "aduanas",
 	"oficina", "comité", "unión", "asociación", "federación", "fundación", "instituto", "empresa", "compañía",
 	"grupo", "organización", "administración", "autoridad", "servicio", "fondo", "junta", "asamblea", "guardia",
 	"fuerzas", "iglesia", "gabinete", "embajada", "consulado", "cámara", "coalición", "alianza", "frente",
 	"movimiento", "liga", "sindicato", "fiscalía", "procuraduría", "cancillería", "presidencia", "diario",
-	"periódico", "ayuntamiento", "municipalidad", "defensoría", "contraloría", "registraduría", "patrulla",
+	"periódico", "ayuntamiento", "familiares", "operación", "industrias", "revista", "radio", "canal", "municipalidad", "defensoría", "contraloría", "registraduría", "patrulla",
 )
 
 // placeHeads are nouns that make a capitalised phrase a place.
@@ -135,7 +138,7 @@ var capitalisedFunctionWords = set(
 	"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "setiembre",
 	"octubre", "noviembre", "diciembre", "sr", "sra", "dr", "dra", "mira", "lee", "leer", "ver", "más",
 	"información", "noticias", "relacionado", "relacionada", "compartir", "foto", "video", "vídeo",
-	"later", "earlier", "now", "still", "instead", "again", "finally", "thus", "therefore", "nevertheless",
+	"later", "earlier", "now", "within", "without", "among", "despite", "welcome", "questioning", "asked", "still", "instead", "again", "finally", "thus", "therefore", "nevertheless",
 	"luego", "entonces", "ahora", "todavía", "aún", "finalmente", "sin embargo", "asimismo", "igualmente",
 	"look", "here", "information", "related", "also", "breaking", "update", "live", "opinion", "editorial",
 )
