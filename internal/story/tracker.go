@@ -1,0 +1,185 @@
+package story
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/newsdesk/newsdesk/internal/dedup"
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+// Keeper is what a Tracker needs of the store: store.StoryStore, with
+// articles to read back for summaries.
+type Keeper interface {
+	store.StoryStore
+	Article(ctx context.Context, id int64) (*news.Article, error)
+}
+
+// Tracker is the pipeline's story stage: it takes each stored article (in
+// English where it was translated), finds its syndication group and
+// credited original, assigns it to a story, and keeps the store in step
+// with the clusterer's merges and refinements and the stories' headlines.
+// It is safe for concurrent use; articles are processed one at a time.
+type Tracker struct {
+	mu      sync.Mutex
+	keep    Keeper
+	cluster *Clusterer
+	synd    *dedup.Index
+	sinceRe int
+	// RefineEvery runs Refine after this many articles (default 200).
+	RefineEvery int
+	// KeyNames is how many key names a story keeps (default 8).
+	KeyNames int
+	// Lang is the site's language: summaries use an article's
+	// translation into it when the store has one (default "en").
+	Lang string
+}
+
+// translations is the part of store.TranslationStore summaries use.
+type translations interface {
+	Translation(ctx context.Context, articleID int64, lang string) (*news.Translation, error)
+}
+
+// text returns an article's title and text in the site's language when
+// a translation is stored, else as published.
+func (t *Tracker) text(ctx context.Context, a *news.Article) (string, string) {
+	if tr, ok := t.keep.(translations); ok && a.Language != "" && a.Language != t.Lang {
+		if x, err := tr.Translation(ctx, a.ID, t.Lang); err == nil && x.Status == news.TranslationDone && x.Text != "" {
+			return x.Title, x.Text
+		}
+	}
+	return a.Title, a.Text
+}
+
+// NewTracker makes a Tracker whose story ids continue after the largest in
+// the store.
+func NewTracker(ctx context.Context, keep Keeper, opts Options, dopts dedup.Options) (*Tracker, error) {
+	maxID, err := keep.MaxStoryID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("story: %w", err)
+	}
+	c := New(opts)
+	c.nextID = maxID
+	return &Tracker{keep: keep, cluster: c, synd: dedup.NewIndex(dopts), RefineEvery: 200, KeyNames: 8, Lang: "en"}, nil
+}
+
+// Result is what Track did with an article.
+type Result struct {
+	Story       int64
+	NewStory    bool
+	Syndication dedup.Match
+	Origin      dedup.Origin // set when the article joined a group
+}
+
+// Track processes one stored article. title and text are what to compare:
+// the English translation when the article was translated (translated
+// true), else the article's own.
+func (t *Tracker) Track(ctx context.Context, a *news.Article, title, text string, translated bool) (Result, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var r Result
+	published := a.Published
+	if published.IsZero() {
+		published = a.FirstSeenAt
+	}
+	da := dedup.Article{ID: a.ID, URL: a.URL, Site: a.SiteName, Byline: a.Byline, Title: title, Text: text,
+		Published: published, Translated: translated}
+	r.Syndication = t.synd.Add(da)
+	if err := t.keep.SetSyndication(ctx, a.ID, r.Syndication.Group, r.Syndication.Of, r.Syndication.Overlap); err != nil {
+		return r, fmt.Errorf("story: %w", err)
+	}
+	if r.Syndication.Of != 0 {
+		o, err := t.origin(ctx, r.Syndication.Group, da)
+		if err != nil {
+			return r, err
+		}
+		r.Origin = o
+	}
+
+	as := t.cluster.Add(Article{ID: a.ID, Published: published, Features: Extract(title, text)})
+	r.Story, r.NewStory = as.Story, as.New
+	if err := t.keep.AssignStory(ctx, a.ID, as.Story, as.Score); err != nil {
+		return r, fmt.Errorf("story: %w", err)
+	}
+	if len(as.Merged) > 0 {
+		if err := t.keep.MergeStories(ctx, as.Story, as.Merged); err != nil {
+			return r, fmt.Errorf("story: %w", err)
+		}
+	}
+	touched := map[int64]bool{as.Story: true}
+	if t.sinceRe++; t.sinceRe >= t.RefineEvery {
+		t.sinceRe = 0
+		moves := t.cluster.Refine()
+		if len(moves) > 0 {
+			sm := make([]store.StoryMove, len(moves))
+			for i, m := range moves {
+				sm[i] = store.StoryMove{ArticleID: m.Article, To: m.To}
+				touched[m.To], touched[m.From] = true, true
+			}
+			if err := t.keep.MoveArticles(ctx, sm); err != nil {
+				return r, fmt.Errorf("story: %w", err)
+			}
+		}
+	}
+	for sid := range touched {
+		if err := t.summarize(ctx, sid); err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+// origin recomputes a group's credited original from its members.
+func (t *Tracker) origin(ctx context.Context, group int64, current dedup.Article) (dedup.Origin, error) {
+	ids, err := t.keep.SyndicationMembers(ctx, group)
+	if err != nil {
+		return dedup.Origin{}, fmt.Errorf("story: %w", err)
+	}
+	members := make([]dedup.Article, 0, len(ids))
+	for _, id := range ids {
+		if id == current.ID {
+			members = append(members, current)
+			continue
+		}
+		a, err := t.keep.Article(ctx, id)
+		if err != nil {
+			continue // deleted meanwhile
+		}
+		// the credit lines are read in the original: "MADRID (EFE).-"
+		members = append(members, dedup.Article{ID: a.ID, URL: a.URL, Site: a.SiteName, Byline: a.Byline,
+			Title: a.Title, Text: a.Text, Published: a.Published})
+	}
+	o := dedup.Original(members)
+	if err := t.keep.SetOrigin(ctx, group, o.Original, o.Agency, o.Why); err != nil {
+		return o, fmt.Errorf("story: %w", err)
+	}
+	return o, nil
+}
+
+// summarize refreshes a story's headline, summary and key names from up
+// to 50 of its articles.
+func (t *Tracker) summarize(ctx context.Context, sid int64) error {
+	ids, err := t.keep.StoryArticleIDs(ctx, sid)
+	if err != nil || len(ids) == 0 {
+		return nil // moved away entirely, or merged
+	}
+	if len(ids) > 50 {
+		ids = ids[len(ids)-50:]
+	}
+	ms := make([]Member, 0, len(ids))
+	for _, id := range ids {
+		a, err := t.keep.Article(ctx, id)
+		if err != nil {
+			continue
+		}
+		title, text := t.text(ctx, a)
+		ms = append(ms, Member{ID: a.ID, Title: title, Text: text, Features: Extract(title, text)})
+	}
+	s := Summarize(ms, t.KeyNames)
+	if err := t.keep.SaveStoryText(ctx, sid, s.Headline, s.Summary, s.KeyNames); err != nil {
+		return fmt.Errorf("story: %w", err)
+	}
+	return nil
+}
