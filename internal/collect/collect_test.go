@@ -53,7 +53,7 @@ func newRig(t testing.TB, dbPath string, fcfg fetch.Config) *rig {
 		fcfg.MinDelay = -1
 	}
 	if fcfg.TotalTimeout == 0 {
-		fcfg.TotalTimeout = 3 * time.Second
+		fcfg.TotalTimeout = 5 * time.Second
 	}
 	if fcfg.MaxBody == 0 {
 		fcfg.MaxBody = 4 << 20 // bombs hit the cap sooner, also under -race
