@@ -259,6 +259,13 @@ func classifyRun(doc string, toks []token, from, to int, common map[string]bool)
 			}
 			return nil // a role without a name
 		}
+		for j := k; j < to; j++ {
+			if orgHeads[toks[j].lower] || placeHeads[toks[j].lower] {
+				// "Coordinadora de Industrias de Productos Alimenticios":
+				// what the office is of.
+				return []*mention{roleObject(doc, toks, k, to)}
+			}
+		}
 		if k == h+1 || to-k >= 2 {
 			m := &mention{from: k, to: to, kind: news.EntityPerson}
 			m.start, m.end, m.name = toks[k].start, toks[to-1].end, spanText(doc, toks, k, to)
