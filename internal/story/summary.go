@@ -54,6 +54,7 @@ func Summarize(members []Member, maxNames int) Summary {
 			v[t] = x
 			n += x * x
 		}
+		n = math.Round(n*1e6) / 1e6
 		if n > 0 {
 			for t := range v {
 				v[t] /= math.Sqrt(n)
@@ -66,8 +67,15 @@ func Summarize(members []Member, maxNames int) Summary {
 	}
 	best, bestScore := 0, -1.0
 	for i, v := range vecs {
+		// sum in a fixed order: map order would make near-ties flip
+		keys := make([]string, 0, len(v))
+		for t := range v {
+			keys = append(keys, t)
+		}
+		sort.Strings(keys)
 		var dot float64
-		for t, x := range v {
+		for _, t := range keys {
+			x := v[t]
 			dot += x * (sum[t] - x)
 		}
 		// a headline-less article cannot lead
