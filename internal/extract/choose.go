@@ -3,6 +3,8 @@ package extract
 import (
 	"strings"
 
+	"golang.org/x/net/html/atom"
+
 	"golang.org/x/net/html"
 )
 
@@ -111,7 +113,11 @@ func filterBlocks(bs []block, agree []float64) ([]block, int) {
 			keepIdx[i] = b.words >= proseWords && b.linkDensity() < proseLinks && punctuated(b)
 		}
 	}
-	isStop := func(b block) bool { return b.words >= 2 && b.linkDensity() > stopLinks }
+	// A menu, share bar or list of other stories ends the article, and so
+	// does a heading that introduces one ("Read more", "Related").
+	isStop := func(b block) bool {
+		return b.words >= 2 && b.linkDensity() > stopLinks || isHeading(b.tag) && furniture(b) != ""
+	}
 	if first >= 0 {
 		for i := last + 1; i < len(bs) && !isStop(bs[i]); i++ {
 			keepIdx[i] = bs[i].words >= proseWords && bs[i].linkDensity() < proseLinks && punctuated(bs[i])
@@ -179,4 +185,12 @@ func dropRepeats(bs []block) []block {
 		out = append(out, b)
 	}
 	return out
+}
+
+func isHeading(a atom.Atom) bool {
+	switch a {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
 }
