@@ -41,6 +41,10 @@ type Options struct {
 	// RefineThreshold is the least similarity of an article to a story's
 	// centroid for Refine to keep it there or move it there.
 	RefineThreshold float64
+	// SplitThreshold: Refine splits a story in two when, weighted by
+	// rarity inside the story, its two halves are less similar than
+	// this. Negative turns splitting off; zero means the default.
+	SplitThreshold float64
 	// DocTerms caps the terms kept per article (default 120): the most
 	// distinctive stay, which bounds memory and comparison time.
 	DocTerms int
@@ -51,6 +55,7 @@ const (
 	DefaultThreshold       = 0.15
 	DefaultMergeThreshold  = 0.35
 	DefaultRefineThreshold = 0.20
+	DefaultSplitThreshold  = 0.15
 )
 
 func (o *Options) defaults() {
@@ -68,6 +73,9 @@ func (o *Options) defaults() {
 	}
 	if o.Neighbours <= 0 {
 		o.Neighbours = 20
+	}
+	if o.SplitThreshold == 0 {
+		o.SplitThreshold = DefaultSplitThreshold
 	}
 	if o.RefineThreshold <= 0 {
 		o.RefineThreshold = DefaultRefineThreshold

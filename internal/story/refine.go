@@ -83,6 +83,50 @@ func (c *Clusterer) Refine() []Move {
 			d.story = to
 		}
 	}
+	// then split stories that hold two events; the part without the
+	// story's oldest article becomes a new story
+	members := map[int64][]*docState{}
+	for _, d := range docs {
+		sid := c.Resolve(d.story)
+		members[sid] = append(members[sid], d)
+	}
+	sids := make([]int64, 0, len(members))
+	for sid := range members {
+		sids = append(sids, sid)
+	}
+	sort.Slice(sids, func(i, j int) bool { return sids[i] < sids[j] })
+	for k := 0; k < len(sids); k++ {
+		sid := sids[k]
+		if c.opts.SplitThreshold <= 0 {
+			break
+		}
+		parts := c.split(members[sid])
+		if parts == nil {
+			continue
+		}
+		// members are in arrival order: the part holding the first keeps the id
+		move := parts[1]
+		if parts[1][0].id < parts[0][0].id {
+			move = parts[0]
+		}
+		c.nextID++
+		to := c.nextID
+		for _, d := range move {
+			c.centRemove(sid, d)
+			c.centAdd(to, d)
+			moves = append(moves, Move{Article: d.id, From: sid, To: to})
+			c.size[sid]--
+			c.size[to]++
+			d.story = to
+		}
+		// either part may hold two events again
+		if move[0] == parts[0][0] {
+			members[sid], members[to] = parts[1], parts[0]
+		} else {
+			members[sid], members[to] = parts[0], parts[1]
+		}
+		sids = append(sids, sid, to)
+	}
 	return moves
 }
 
@@ -165,4 +209,138 @@ func (c *Clusterer) centCos(d *docState, sid int64) float64 {
 		return 0
 	}
 	return dot / math.Sqrt(dn*cn)
+}
+
+// split divides a story that holds two events. Re-weighted by rarity
+// inside the story, the words all its articles share (what kind of event)
+// drop out; if a two-way split of what remains leaves halves that share
+// little, the story is two events of a kind (two earthquakes, two
+// supermarket fires) that global term weights could not tell apart.
+func (c *Clusterer) split(docs []*docState) [][]*docState {
+	n := len(docs)
+	if n < 2*minSplit {
+		return nil
+	}
+	ldf := map[int32]int{}
+	for _, d := range docs {
+		for _, id := range d.ids {
+			ldf[id]++
+		}
+	}
+	lg := math.Log(float64(n + 1))
+	vecs := make([]map[int32]float64, n)
+	for i, d := range docs {
+		v := make(map[int32]float64, len(d.ids))
+		var norm float64
+		for j, id := range d.ids {
+			x := float64(d.w[j]) * c.idf(id) * (lg - math.Log(float64(ldf[id])))
+			if x > 0 {
+				v[id] = x
+				norm += x * x
+			}
+		}
+		if norm > 0 {
+			norm = math.Sqrt(norm)
+			for id := range v {
+				v[id] /= norm
+			}
+		}
+		vecs[i] = v
+	}
+	sum := func(idx []int) map[int32]float64 {
+		s := map[int32]float64{}
+		for _, i := range idx {
+			for id, x := range vecs[i] {
+				s[id] += x
+			}
+		}
+		return s
+	}
+	cos := func(a, b map[int32]float64) float64 {
+		var dot, na, nb float64
+		for id, x := range a {
+			na += x * x
+			dot += x * b[id]
+		}
+		for _, x := range b {
+			nb += x * x
+		}
+		if na == 0 || nb == 0 {
+			return 0
+		}
+		return dot / math.Sqrt(na*nb)
+	}
+	all := make([]int, n)
+	for i := range all {
+		all[i] = i
+	}
+	whole := sum(all)
+	// seeds: the article least like the whole, then the one least like it
+	s1 := 0
+	lo := math.Inf(1)
+	for i := range vecs {
+		if x := cos(vecs[i], whole); x < lo {
+			lo, s1 = x, i
+		}
+	}
+	s2 := -1
+	lo = math.Inf(1)
+	for i := range vecs {
+		if i == s1 {
+			continue
+		}
+		if x := cos(vecs[i], vecs[s1]); x < lo {
+			lo, s2 = x, i
+		}
+	}
+	ca, cb := vecs[s1], vecs[s2]
+	var ia, ib []int
+	for iter := 0; iter < 10; iter++ {
+		var na, nb []int
+		for i := range vecs {
+			if cos(vecs[i], ca) >= cos(vecs[i], cb) {
+				na = append(na, i)
+			} else {
+				nb = append(nb, i)
+			}
+		}
+		if len(na) == 0 || len(nb) == 0 {
+			return nil
+		}
+		if slicesEqual(na, ia) {
+			break
+		}
+		ia, ib = na, nb
+		ca, cb = sum(ia), sum(ib)
+	}
+	if len(ia) < minSplit || len(ib) < minSplit || min(len(ia), len(ib))*5 < n {
+		return nil
+	}
+	if cos(ca, cb) >= c.opts.SplitThreshold {
+		return nil
+	}
+	out := make([][]*docState, 2)
+	for _, i := range ia {
+		out[0] = append(out[0], docs[i])
+	}
+	for _, i := range ib {
+		out[1] = append(out[1], docs[i])
+	}
+	return out
+}
+
+// minSplit is the fewest articles each part of a split must have: a
+// smaller part is as likely an odd article as a second event.
+const minSplit = 4
+
+func slicesEqual(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
