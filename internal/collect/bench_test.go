@@ -22,13 +22,18 @@ import (
 )
 
 // BenchmarkCollect measures collection end to end — poll, fetch, extract,
-// store — from a local sample web of 10 outlets × 60 articles, with the
-// per-host politeness delay off (loopback) and one connection per host.
-// It reports articles/s, the p99 of one article job and the peak RSS.
+// store — from a local sample web of 50 outlets × 12 articles (a cold
+// start: every article is new), with the per-host politeness delay off
+// (loopback) but one connection per host. It reports articles/s, the p50
+// and p99 of one article job (fetch, extract, store) and the peak RSS.
+// NEWSDESK_BENCH_OUTLETS and NEWSDESK_BENCH_WORKERS change the shape.
 //
 //	go test -run '^$' -bench BenchmarkCollect -benchtime 3x ./internal/collect/
 func BenchmarkCollect(b *testing.B) {
-	const outlets, per = 10, 60
+	outlets, per := 50, 12
+	if v, err := strconv.Atoi(os.Getenv("NEWSDESK_BENCH_OUTLETS")); err == nil && v > 0 {
+		outlets, per = v, 600/v
+	}
 	var sites []*sampleweb.Outlet
 	for i := range outlets {
 		o := sampleweb.NewOutlet(fmt.Sprintf("Outlet %d", i), per)
@@ -96,6 +101,7 @@ func BenchmarkCollect(b *testing.B) {
 		b.ReportMetric(float64(lats[len(lats)/2].Microseconds())/1000, "p50-ms")
 	}
 	b.ReportMetric(float64(peakRSS())/(1<<20), "peak-RSS-MiB")
+
 }
 
 func peakRSS() int64 {
