@@ -127,10 +127,11 @@ func ExtractWithType(raw []byte, pageURL, contentType string) (*Result, error) {
 		return nil, ErrNoArticle
 	}
 	a := news.Article{
-		FetchURL:    pageURL,
-		URL:         firstNonEmpty(meta.canonical, tr.Metadata.URL, pageURL),
-		SiteName:    firstNonEmpty(meta.siteName, tr.Metadata.Sitename, ld.publisher, rd.SiteName(), hostOf(pageURL)),
-		Title:       cleanLine(pickTitle(ld.headline, meta.title, rd.Title(), tr.Metadata.Title)),
+		FetchURL: pageURL,
+		URL:      firstNonEmpty(meta.canonical, tr.Metadata.URL, pageURL),
+		SiteName: firstNonEmpty(meta.siteName, tr.Metadata.Sitename, ld.publisher, rd.SiteName(), hostOf(pageURL)),
+		Title: cleanLine(stripSiteName(pickTitle(ld.headline, meta.title, rd.Title(), tr.Metadata.Title),
+			meta.siteName, ld.publisher, tr.Metadata.Sitename, rd.SiteName(), siteLabel(pageURL))),
 		Byline:      cleanLine(pickByline(ld.author, tr.Metadata.Author, rd.Byline())),
 		Language:    normLang(firstNonEmpty(meta.lang, ld.lang, tr.Metadata.Language)),
 		Image:       resolve(base, firstNonEmpty(meta.image, ld.image, tr.Metadata.Image)),
@@ -305,4 +306,17 @@ func pickTitle(ld, og, read, traf string) string {
 // pickByline prefers the author the page declares for its article.
 func pickByline(ld, traf, read string) string {
 	return firstNonEmpty(ld, traf, read)
+}
+
+// siteLabel is the name part of a URL's host: "aerobuzz" for
+// www.aerobuzz.de.
+func siteLabel(u string) string {
+	h := hostOf(u)
+	if i := strings.LastIndexByte(h, '.'); i > 0 {
+		h = h[:i]
+	}
+	if i := strings.LastIndexByte(h, '.'); i >= 0 {
+		h = h[i+1:]
+	}
+	return h
 }
