@@ -65,7 +65,22 @@ func pipelineStages(ctx context.Context, e *env, st store.Store) []pipeline.Stag
 	for n := range stageFactories {
 		names = append(names, n)
 	}
-	sort.Strings(names)
+	// Known stages run in data-flow order (language before translation,
+	// translation before what works on translations); any other after them.
+	rank := func(n string) int {
+		for i, k := range stageOrder {
+			if k == n {
+				return i
+			}
+		}
+		return len(stageOrder)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if ri, rj := rank(names[i]), rank(names[j]); ri != rj {
+			return ri < rj
+		}
+		return names[i] < names[j]
+	})
 	for _, n := range names {
 		s, err := stageFactories[n](ctx, e, st)
 		if err != nil {
@@ -78,6 +93,9 @@ func pipelineStages(ctx context.Context, e *env, st store.Store) []pipeline.Stag
 	}
 	return out
 }
+
+// stageOrder is the data-flow order of the stages this binary knows.
+var stageOrder = []string{"lang", "translate", "enrich", "dedup", "story"}
 
 // stageFactories build the optional pipeline stages (translation, stories
 // ...). A factory returning nil, nil means "not configured".

@@ -21,6 +21,10 @@ func init() {
 // ends. serve starts it unless --no-collect.
 var backgroundCollector func(ctx context.Context, e *env, st store.Store) error
 
+// backgroundJobs run beside the site until it stops (translation retries
+// ...), with or without the collector.
+var backgroundJobs []func(ctx context.Context, e *env, st store.Store)
+
 // webOptions are extra web.Config settings from other files (the admin,
 // stories ...), applied in order.
 var webOptions []func(ctx context.Context, e *env, st store.Store, cfg *web.Config) error
@@ -108,6 +112,14 @@ func serve(ctx context.Context, e *env, st store.Store, sf serveFlags, ready fun
 			if err := backgroundCollector(collectCtx, e, st); err != nil && !errors.Is(err, context.Canceled) {
 				e.log.Error("collector stopped", "err", err)
 			}
+		}()
+	}
+
+	for _, job := range backgroundJobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			job(collectCtx, e, st)
 		}()
 	}
 

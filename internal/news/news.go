@@ -78,6 +78,11 @@ type Article struct {
 	FetchedAt   time.Time
 	FirstSeenAt time.Time // set by the store on first insert, kept on update
 	UpdatedAt   time.Time
+
+	// TranslatedFrom is set, on an article being shown, when its title and
+	// text are a machine translation from this language (see Localized).
+	// It is never stored.
+	TranslatedFrom string
 }
 
 // WordCount is the number of words in the article's plain text.

@@ -36,3 +36,21 @@ const (
 	TranslationFailed  TranslationStatus = "failed"
 	TranslationPending TranslationStatus = "pending"
 )
+
+// Localized returns a copy of a showing t's title, description and text in
+// place of its own, marked with the language it was translated from.
+func (a Article) Localized(t *Translation) Article {
+	if t == nil || t.Title == "" {
+		return a
+	}
+	a.TranslatedFrom = a.Language
+	a.Language = t.Lang
+	a.Title = t.Title
+	if t.Description != "" {
+		a.Description = t.Description
+	}
+	if t.BodyHTML != "" {
+		a.BodyHTML, a.Text = t.BodyHTML, t.Text
+	}
+	return a
+}

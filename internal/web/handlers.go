@@ -126,6 +126,7 @@ func (s *Server) buildFront(r *http.Request) *response {
 	if err != nil {
 		return s.errorPage(r, err)
 	}
+	s.localize(ctx, arts)
 	total, err := s.store.CountArticles(ctx, f)
 	if err != nil {
 		return s.errorPage(r, err)
@@ -201,6 +202,9 @@ type articlePage struct {
 	Translation any
 	Story       any
 	Entities    any // people, places, quotes, figures (entity.go)
+	// TranslatedFrom is the original's language when the page shows a
+	// machine translation of it (translation.go).
+	TranslatedFrom string
 }
 
 // articleHooks let other parts of the site add to the article page.
@@ -228,10 +232,12 @@ func (s *Server) buildArticle(r *http.Request, id int64) *response {
 		return s.errorPage(r, err)
 	}
 	data := articlePage{base: s.base(a.Title), Article: a}
+	a = s.translated(r, a, &data)
+	data.Article = a
 	data.Permalink = s.absURL(r, fmt.Sprintf("/article/%d", a.ID))
 	data.Canonical = data.Permalink
 	data.Description = a.Description
-	data.OtherLang = a.Language != "" && !sameLang(a.Language, data.Lang)
+	data.OtherLang = a.Language != "" && !sameLang(a.Language, data.Lang) && data.TranslatedFrom == ""
 	data.Body = s.articleBody(a.BodyHTML)
 	data.Image = s.leadImage(a)
 	data.Share = shareLinks(data.Permalink, a.Title)
@@ -411,6 +417,7 @@ func (s *Server) buildList(r *http.Request, f store.ArticleFilter, name, path st
 	if err != nil {
 		return s.errorPage(r, err)
 	}
+	s.localize(r.Context(), arts)
 	total, err := s.store.CountArticles(r.Context(), f)
 	if err != nil {
 		return s.errorPage(r, err)

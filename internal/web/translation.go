@@ -1,0 +1,83 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/translate"
+)
+
+func init() {
+	extraTemplates = append(extraTemplates, "templates/translation.html")
+}
+
+// translationView is what the article page says about a translation.
+type translationView struct {
+	Disclosure   string // "Machine-translated from Spanish (Apertium)"
+	SourceLang   string // the original's language tag
+	SourceName   string // "Spanish"
+	ShowOriginal bool   // the reader asked for the original text
+	OriginalHref string // our page with the original text
+	TransHref    string // our page with the translation
+	OriginalURL  string // the outlet's page
+}
+
+// translated returns the article as the reader should see it: its
+// translation into the site's language when there is one, unless the
+// reader asked for the original (?original=1). The article's own language
+// stays on the original, which the credit links to.
+func (s *Server) translated(r *http.Request, a *news.Article, data *articlePage) *news.Article {
+	ts, ok := s.store.(store.TranslationStore)
+	if !ok || a.Language == "" || sameLang(a.Language, data.Lang) {
+		return a
+	}
+	t, err := ts.Translation(r.Context(), a.ID, data.Lang)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			s.log.Warn("translation lookup failed", "article", a.ID, "err", err)
+		}
+		return a
+	}
+	if t.Title == "" && t.BodyHTML == "" {
+		return a // only failed attempts so far: the original is shown
+	}
+	view := &translationView{
+		Disclosure:   translate.Disclosure(t),
+		SourceLang:   a.Language,
+		SourceName:   translate.LanguageName(a.Language),
+		OriginalHref: fmt.Sprintf("/article/%d?original=1", a.ID),
+		TransHref:    fmt.Sprintf("/article/%d", a.ID),
+		OriginalURL:  a.URL,
+	}
+	data.Translation = view
+	if r.URL.Query().Get("original") == "1" {
+		view.ShowOriginal = true
+		return a
+	}
+	shown := a.Localized(t)
+	data.Title = shown.Title
+	data.TranslatedFrom = a.Language
+	return &shown
+}
+
+// localize shows listed articles in the site's language where a
+// translation exists: the reader scans headlines in their language.
+func (s *Server) localize(ctx context.Context, arts []news.Article) {
+	ts, ok := s.store.(store.TranslationStore)
+	if !ok {
+		return
+	}
+	lang := s.base("").Lang
+	for i := range arts {
+		if arts[i].Language == "" || sameLang(arts[i].Language, lang) {
+			continue
+		}
+		if t, err := ts.Translation(ctx, arts[i].ID, lang); err == nil {
+			arts[i] = arts[i].Localized(t)
+		}
+	}
+}
