@@ -269,7 +269,12 @@ func (c *Collector) enqueue(ctx context.Context, sourceID int64, urls []string, 
 	}
 	params := make([]river.InsertManyParams, len(unseen))
 	for i, u := range unseen {
-		params[i] = river.InsertManyParams{Args: FetchArgs{URL: u, SourceID: sourceID, Language: lang}}
+		// River takes jobs by priority, then age. Dealing a poll's items
+		// over the four priorities interleaves hosts in the queue (one
+		// poll is one host), so workers do not all wait on one host's
+		// single connection; a feed's first, newest items go first.
+		params[i] = river.InsertManyParams{Args: FetchArgs{URL: u, SourceID: sourceID, Language: lang},
+			InsertOpts: &river.InsertOpts{Priority: 1 + i%4}}
 	}
 	// Enqueue first, then mark seen: a crash in between re-announces the
 	// items next time, and unique jobs drop the repeats.
