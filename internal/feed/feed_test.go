@@ -2,6 +2,7 @@ package feed
 
 import (
 	"bytes"
+	"compress/gzip"
 	"os"
 	"strings"
 	"testing"
@@ -225,5 +226,30 @@ func TestOPMLRoundTrip(t *testing.T) {
 	}
 	if _, err := ReadOPML(strings.NewReader("<opml><body><outline")); err == nil {
 		t.Fatal("broken OPML accepted")
+	}
+}
+
+func TestGzipSitemap(t *testing.T) {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write(read(t, "sitemap-news.xml"))
+	zw.Close()
+	if k := Detect(b.Bytes(), "application/gzip"); k != KindSitemap {
+		t.Fatalf("Detect = %s", k)
+	}
+	sm, err := ParseSitemap(b.Bytes(), "https://diario.example/sitemap.xml.gz")
+	if err != nil || len(sm.URLs) != 2 {
+		t.Fatalf("gz sitemap: %v %+v", err, sm)
+	}
+	// A gzip bomb stops at the cap.
+	var bomb bytes.Buffer
+	zw = gzip.NewWriter(&bomb)
+	zeros := make([]byte, 1<<20)
+	for range MaxSitemapBytes>>20 + 2 {
+		zw.Write(zeros)
+	}
+	zw.Close()
+	if _, err := ParseSitemap(bomb.Bytes(), ""); err == nil {
+		t.Fatal("gzip bomb sitemap accepted")
 	}
 }

@@ -2,6 +2,7 @@ package feed
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -47,6 +48,17 @@ var ErrNotSitemap = errors.New("feed: not a sitemap")
 // ParseSitemap reads a sitemap or sitemap index, streaming, with the
 // protocol's caps on size and entries. Entries past the cap are dropped.
 func ParseSitemap(body []byte, base string) (*Sitemap, error) {
+	if bytes.HasPrefix(body, []byte{0x1f, 0x8b}) {
+		// sitemap.xml.gz files are served as gzip data, not gzip encoding.
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			return nil, fmt.Errorf("feed: bad gzip sitemap: %w", err)
+		}
+		body, err = io.ReadAll(io.LimitReader(zr, MaxSitemapBytes+1))
+		if err != nil {
+			return nil, fmt.Errorf("feed: bad gzip sitemap: %w", err)
+		}
+	}
 	if len(body) > MaxSitemapBytes {
 		return nil, fmt.Errorf("feed: sitemap of %d bytes over the %d byte cap", len(body), MaxSitemapBytes)
 	}
@@ -166,6 +178,16 @@ const (
 
 // Detect looks at the start of a document and says what it is.
 func Detect(body []byte, contentType string) Kind {
+	if bytes.HasPrefix(body, []byte{0x1f, 0x8b}) {
+		if zr, err := gzip.NewReader(bytes.NewReader(body)); err == nil {
+			peek, _ := io.ReadAll(io.LimitReader(zr, 2048))
+			switch k := Detect(peek, ""); k {
+			case KindSitemap, KindSitemapIndex:
+				return k
+			}
+		}
+		return KindUnknown
+	}
 	head := bytes.ToLower(body[:min(len(body), 2048)])
 	head = bytes.TrimLeft(head, "\xef\xbb\xbf \t\r\n")
 	switch {
