@@ -146,12 +146,17 @@ func (cf *collectFlags) run(ctx context.Context, e *env, st store.Store, once bo
 	stopProgress := make(chan struct{})
 	defer close(stopProgress)
 	go func() {
+		var last collect.Stats
 		for {
 			select {
 			case <-stopProgress:
 				return
 			case <-progress.C:
 				s := c.Stats()
+				if s == last {
+					continue // quiet while idle
+				}
+				last = s
 				e.log.Info("collecting", "polls", s.Polls, "poll_failures", s.PollFailures, "enqueued", s.Enqueued,
 					"inserted", s.Inserted, "updated", s.Updated, "unchanged", s.Unchanged, "article_failures", s.ArticleFailures)
 			}
