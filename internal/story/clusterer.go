@@ -15,7 +15,9 @@
 package story
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"time"
 )
@@ -132,8 +134,9 @@ type Clusterer struct {
 	logDF    []float64 // log(df+1) per term, kept with df
 	logN     float64   // log(nDocs+1)
 	parent   map[int64]int64
-	size     map[int64]int // open articles per story (after merges)
-	dirty    []*docState   // added since the last Refine
+	size     map[int64]int         // open articles per story (after merges)
+	dirty    []*docState           // added since the last Refine
+	partial  map[*docState]float64 // scratch for neighbours
 	cents    map[int64]*centroid
 }
 
@@ -209,15 +212,15 @@ func (c *Clusterer) vectorize(f Features) ([]int32, []float32) {
 		all[i].rank = all[i].w * c.idf(all[i].id)
 	}
 	if len(all) > c.opts.DocTerms {
-		sort.Slice(all, func(i, j int) bool {
-			if all[i].rank != all[j].rank {
-				return all[i].rank > all[j].rank
+		slices.SortFunc(all, func(a, b tw) int {
+			if a.rank != b.rank {
+				return cmp.Compare(b.rank, a.rank)
 			}
-			return all[i].id < all[j].id
+			return cmp.Compare(a.id, b.id)
 		})
 		all = all[:c.opts.DocTerms]
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i].id < all[j].id })
+	slices.SortFunc(all, func(a, b tw) int { return cmp.Compare(a.id, b.id) })
 	ids := make([]int32, len(all))
 	ws := make([]float32, len(all))
 	var norm float64
@@ -307,14 +310,18 @@ func (c *Clusterer) neighbours(d *docState) []neighbour {
 	for i, id := range d.ids {
 		q = append(q, qt{id, float64(d.w[i]) * c.idf(id)})
 	}
-	sort.Slice(q, func(i, j int) bool {
-		if q[i].x != q[j].x {
-			return q[i].x > q[j].x
+	slices.SortFunc(q, func(a, b qt) int {
+		if a.x != b.x {
+			return cmp.Compare(b.x, a.x)
 		}
-		return q[i].id < q[j].id
+		return cmp.Compare(a.id, b.id)
 	})
 	limit := min(c.OpenArticles()/20+50, maxPosting)
-	partial := map[*docState]float64{}
+	if c.partial == nil {
+		c.partial = map[*docState]float64{}
+	}
+	partial := c.partial
+	clear(partial)
 	used := 0
 	for _, t := range q {
 		if used == queryTerms {
@@ -338,22 +345,7 @@ func (c *Clusterer) neighbours(d *docState) []neighbour {
 	if len(partial) == 0 {
 		return nil
 	}
-	cands := make([]neighbour, 0, len(partial))
-	for o, p := range partial {
-		cands = append(cands, neighbour{o, p})
-	}
-	byScore := func(s []neighbour) {
-		sort.Slice(s, func(i, j int) bool {
-			if s[i].sim != s[j].sim {
-				return s[i].sim > s[j].sim
-			}
-			return s[i].d.id < s[j].d.id
-		})
-	}
-	byScore(cands)
-	if max := 2 * c.opts.Neighbours; len(cands) > max {
-		cands = cands[:max]
-	}
+	cands := topK(partial, 2*c.opts.Neighbours)
 	dn := d.norm(c)
 	if dn == 0 {
 		return nil
@@ -361,7 +353,7 @@ func (c *Clusterer) neighbours(d *docState) []neighbour {
 	for i := range cands {
 		cands[i].sim = c.dot(d, cands[i].d) / (dn * cands[i].d.norm(c))
 	}
-	byScore(cands)
+	slices.SortFunc(cands, byScore)
 	if len(cands) > c.opts.Neighbours {
 		cands = cands[:c.opts.Neighbours]
 	}
@@ -480,4 +472,55 @@ func (c *Clusterer) drop() {
 		c.docs = append([]*docState(nil), c.docs[c.head:]...)
 		c.head = 0
 	}
+}
+
+// byScore orders neighbours best first, then by article ID.
+func byScore(a, b neighbour) int {
+	if a.sim != b.sim {
+		return cmp.Compare(b.sim, a.sim)
+	}
+	return cmp.Compare(a.d.id, b.d.id)
+}
+
+// topK returns the k best-scored articles of m, in no particular order,
+// keeping a min-heap of k instead of sorting everything.
+func topK(m map[*docState]float64, k int) []neighbour {
+	h := make([]neighbour, 0, k)
+	less := func(i, j int) bool { return byScore(h[i], h[j]) > 0 } // worst at the root
+	down := func(i int) {
+		for {
+			l, r, w := 2*i+1, 2*i+2, i
+			if l < len(h) && less(l, w) {
+				w = l
+			}
+			if r < len(h) && less(r, w) {
+				w = r
+			}
+			if w == i {
+				return
+			}
+			h[i], h[w] = h[w], h[i]
+			i = w
+		}
+	}
+	for d, x := range m {
+		n := neighbour{d, x}
+		if len(h) < k {
+			h = append(h, n)
+			for i := len(h) - 1; i > 0; {
+				p := (i - 1) / 2
+				if !less(i, p) {
+					break
+				}
+				h[i], h[p] = h[p], h[i]
+				i = p
+			}
+			continue
+		}
+		if byScore(n, h[0]) < 0 {
+			h[0] = n
+			down(0)
+		}
+	}
+	return h
 }
