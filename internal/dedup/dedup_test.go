@@ -3,7 +3,11 @@ package dedup
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"os"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -200,12 +204,35 @@ func TestMaxArticles(t *testing.T) {
 	}
 }
 
+// BenchmarkAdd fingerprints distinct synthetic articles (Zipfian words,
+// about 300 each) into an index already holding 50,000.
 func BenchmarkAdd(b *testing.B) {
-	set := loadSet(b)
+	r := rand.New(rand.NewPCG(1, 2))
+	zipf := rand.NewZipf(r, 1.1, 2, 30000)
+	text := func() string {
+		var sb strings.Builder
+		for range 300 {
+			fmt.Fprintf(&sb, "w%d ", zipf.Uint64())
+		}
+		return sb.String()
+	}
+	const prefill = 50_000
+	texts := make([]string, prefill+1000)
+	for i := range texts {
+		texts[i] = text()
+	}
 	x := NewIndex(Options{})
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
+	for i, t := range texts[:prefill] {
+		x.Add(Article{ID: int64(i + 1), Text: t})
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&m1)
+	b.ReportMetric(float64(m1.HeapAlloc-m0.HeapAlloc)/prefill, "heapB/article")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		l := set[i%len(set)]
-		x.Add(l.article(int64(i + 1)))
+		x.Add(Article{ID: int64(prefill + i + 1), Text: texts[prefill+i%1000]})
 	}
 }
