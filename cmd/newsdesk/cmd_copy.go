@@ -87,9 +87,9 @@ func runCopy(ctx context.Context, e *env, args []string) error {
 		return json.NewEncoder(e.stdout).Encode(map[string]any{"tables": sum, "jobs": jobs, "seconds": time.Since(start).Seconds()})
 	}
 	for _, t := range sum {
-		fmt.Fprintf(e.stdout, "%-16s %8d rows: %d inserted, %d updated, %d unchanged\n", t.Table, t.Rows, t.Inserted, t.Updated, t.Unchanged)
+		fmt.Fprintf(e.stdout, "%-20s %8d rows: %d inserted, %d updated, %d unchanged\n", t.Table, t.Rows, t.Inserted, t.Updated, t.Unchanged)
 	}
-	fmt.Fprintf(e.stdout, "%-16s %8d queued: %d enqueued, %d already there, %d of unknown kinds skipped\n",
+	fmt.Fprintf(e.stdout, "%-20s %8d queued: %d enqueued, %d already there, %d of unknown kinds skipped\n",
 		"jobs", jobs.Queued, jobs.Enqueued, jobs.Queued-jobs.Enqueued-jobs.Unknown, jobs.Unknown)
 	fmt.Fprintf(e.stdout, "copied in %s\n", time.Since(start).Round(time.Millisecond))
 	return nil
