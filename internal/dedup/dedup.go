@@ -136,11 +136,17 @@ func (x *Index) Add(a Article) Match {
 	} else {
 		m.Group = a.ID
 	}
+	// a shingle in more than MaxPosting articles is boilerplate: its list
+	// stops growing, which bounds the index's memory and each lookup
 	for _, h := range e.sample {
-		x.postings[h] = append(x.postings[h], e)
+		if l := x.postings[h]; len(l) <= x.opts.MaxPosting {
+			x.postings[h] = append(l, e)
+		}
 	}
 	for _, h := range e.pairs {
-		x.pairIdx[h] = append(x.pairIdx[h], e)
+		if l := x.pairIdx[h]; len(l) <= x.opts.MaxPosting {
+			x.pairIdx[h] = append(l, e)
+		}
 	}
 	x.order = append(x.order, e)
 	x.groups[a.ID] = e.group
