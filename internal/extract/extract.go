@@ -86,7 +86,7 @@ func ExtractWithType(raw []byte, pageURL, contentType string) (*Result, error) {
 	if err != nil {
 		if strings.Contains(err.Error(), "open stack of elements") {
 			// x/net/html refuses trees nested deeper than it supports.
-			return nil, fmt.Errorf("%w: %v", ErrTooLarge, err)
+			return nil, fmt.Errorf("%w: elements nested deeper than the parser allows (%v)", ErrTooLarge, err)
 		}
 		return nil, fmt.Errorf("extract: unable to parse HTML: %w", err)
 	}
@@ -289,15 +289,21 @@ func normLang(s string) string {
 }
 
 // substantial reports whether blocks hold an article rather than a bare
-// menu: words that are not mostly link text.
+// menu or a few stray words: five different words or more, not mostly
+// link text.
 func substantial(bs []block) bool {
-	words, linkBytes, textBytes := 0, 0, 0
+	distinct := map[string]bool{}
+	linkBytes, textBytes := 0, 0
 	for _, b := range bs {
-		words += b.words
+		for _, w := range strings.Fields(foldText(b.text)) {
+			if len(distinct) < 5 {
+				distinct[w] = true
+			}
+		}
 		linkBytes += b.links
 		textBytes += len(b.text)
 	}
-	return words > 0 && linkBytes*2 < textBytes
+	return len(distinct) >= 5 && linkBytes*2 < textBytes
 }
 
 func firstTime(ts ...time.Time) time.Time {
