@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/newsdesk/newsdesk/internal/metrics"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -115,7 +116,7 @@ func (cf *collectFlags) collector(ctx context.Context, e *env, st store.Store, f
 	c, err := collect.New(ctx, collect.Config{
 		Store: st, DB: db.DB(), Fetch: client, Log: e.log, Workers: cf.workers, LockPath: lockPath,
 		Processor:         &pipeline.Processor{Store: st, Log: e.log, Stages: pipelineStages(ctx, e, st)},
-		FetchPollInterval: fetchPoll, Hubs: hubs,
+		FetchPollInterval: fetchPoll, Hubs: hubs, OnArticle: metrics.ObserveCollected,
 	})
 	if err != nil {
 		return nil, err

@@ -3,6 +3,8 @@
 package metrics
 
 import (
+	"time"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
@@ -31,9 +33,27 @@ var (
 		Help:    "Time to answer an HTTP request, by route and status class.",
 		Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
 	}, []string{"route", "code"})
+
+	// CollectDuration is how long collecting one article takes (fetch,
+	// extract, store), by result.
+	CollectDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Namespace: "newsdesk", Name: "collect_article_duration_seconds",
+		Help:    "Time to fetch, extract and store one collected article, by result (ok, error).",
+		Buckets: prometheus.ExponentialBuckets(0.005, 2, 14),
+	}, []string{"result"})
 )
 
+// ObserveCollected records one collected article; it fits collect.Config's
+// OnArticle.
+func ObserveCollected(d time.Duration, err error) {
+	result := "ok"
+	if err != nil {
+		result = "error"
+	}
+	CollectDuration.WithLabelValues(result).Observe(d.Seconds())
+}
+
 func init() {
-	Registry.MustRegister(ArticlesProcessed, ExtractDuration, HTTPDuration,
+	Registry.MustRegister(ArticlesProcessed, ExtractDuration, HTTPDuration, CollectDuration,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 }
