@@ -427,3 +427,25 @@ func preEdit(seg Segment, rules []Rule) Segment {
 	}
 	return seg
 }
+
+// reMil is a whole number followed by "mil" (thousand) in Spanish.
+var reMil = regexp.MustCompile(`\b(\d{1,3}) mil\b( millones| millón)?`)
+
+func init() {
+	DefaultRules = append(DefaultRules, Rule{
+		// "130 mil" is 130,000; Apertium gives "130 one thousand". Written
+		// as 130.000 in the source, the numbers rule makes it 130,000.
+		// "5 mil millones" (five billion) is left to the engine.
+		Name:    "mil",
+		Source:  true,
+		Applies: func(p Pair) bool { return p.From == "es" },
+		Fix: func(s string) string {
+			return reMil.ReplaceAllStringFunc(s, func(m string) string {
+				if sm := reMil.FindStringSubmatch(m); sm[2] == "" {
+					return sm[1] + ".000"
+				}
+				return m
+			})
+		},
+	})
+}
