@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"strings"
 	"unicode/utf8"
 
 	xcharset "golang.org/x/net/html/charset"
@@ -49,6 +50,12 @@ func ToUTF8(raw []byte, contentType string) (Decoded, error) {
 		// UTF-8 than the windows-1252 the standard falls back to.
 		enc, name, how = encoding.Nop, "utf-8", "default"
 	}
+	if (how == "header" || how == "meta") && name != "utf-8" && !isUTF16(name) && hasMultibyteUTF8(raw) {
+		// A declaration of a legacy charset on bytes that are valid UTF-8
+		// with multi-byte sequences is a stale template: such bytes almost
+		// never arise from a single-byte or CJK legacy encoding by chance.
+		enc, name, how = encoding.Nop, "utf-8", how+"-overridden"
+	}
 	text, err := decode(raw, enc, name)
 	if err != nil {
 		return Decoded{}, fmt.Errorf("charset: unable to decode as %s: %w", name, err)
@@ -91,4 +98,23 @@ func hasBOM(b []byte) bool {
 // trimBOM drops a UTF-8 BOM; UTF-16 decoders consume their own.
 func trimBOM(b []byte) []byte {
 	return bytes.TrimPrefix(b, boms[0])
+}
+
+func isUTF16(name string) bool { return strings.HasPrefix(name, "utf-16") }
+
+// hasMultibyteUTF8 reports whether b is valid UTF-8 and holds at least a
+// few multi-byte sequences (one could be chance).
+func hasMultibyteUTF8(b []byte) bool {
+	if !utf8.Valid(b) {
+		return false
+	}
+	n := 0
+	for _, c := range b {
+		if c >= 0xC2 && c <= 0xF4 { // a UTF-8 lead byte
+			if n++; n >= 3 {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -18,6 +18,8 @@ func TestToUTF8(t *testing.T) {
 		{"bom", "", append([]byte{0xEF, 0xBB, 0xBF}, []byte("<p>niño</p>")...), "niño", "bom"},
 		{"no declaration, valid utf8", "", []byte("<p>Andrés Manuel López Obrador</p>"), "López", "default"},
 		{"invalid utf8 replaced", "", []byte("<meta charset=utf-8><p>bad \xff\xfe byte</p>"), "bad \uFFFD", "meta"},
+		{"stale latin-1 meta on UTF-8 bytes", "", []byte(`<meta charset="iso-8859-1"><p>Andrés López Bogotá</p>`), "Andrés López Bogotá", "meta-overridden"},
+		{"stale gb2312 meta on UTF-8 bytes", "", []byte(`<meta charset="gb2312"><p>中文新闻 café</p>`), "中文新闻", "meta-overridden"},
 		{"decomposed to NFC", "", []byte("<meta charset=utf-8><p>Bogota\u0301</p>"), "Bogotá", "meta"},
 	}
 	for _, tt := range tests {
