@@ -222,23 +222,30 @@ const markOpen, markClose = "\uE000", "\uE001"
 const headlineOptions = `StartSel=` + markOpen + `, StopSel=` + markClose +
 	`, MaxWords=24, MinWords=12, ShortWord=2, MaxFragments=1, FragmentDelimiter=" … "`
 
-// The search runs in two steps. The GIN index finds candidates with the
-// search parsed in every language (newsdesk_tsquery_any); each candidate is
-// then matched and ranked with the search parsed in its own language (l,
-// parsed once per language, not once per row), so a stem of one language
-// never matches a word of another. Ranking weighs a title match 8 times a
-// body match, as SQLite's bm25(8, 1) does. The matches (m: id, rank and
-// language only) are kept once, for both the count and the page; only the
-// page's rows are read whole and get the costly headline.
+// The search runs in two steps. The GIN index (or, for a word most
+// articles have, a sequential scan: the planner sees the parsed query as a
+// constant and knows the words' frequencies) finds candidates with the
+// search parsed in every language (newsdesk_tsquery_any); each candidate
+// is then matched and ranked with the search parsed in its own language,
+// looked up in l (parsed once per language, not per row), so a stem of one
+// language never matches a word of another. Ranking weighs a title match 8
+// times a body match, as SQLite's bm25(8, 1) does. The matches (m: id,
+// rank and language only) are kept once, for both the count and the page;
+// only the page's rows are read whole and get the costly headline.
 const searchWith = `WITH l AS MATERIALIZED (
-		SELECT c.cfg, newsdesk_tsquery(c.cfg, $1, $2) AS tq FROM unnest(newsdesk_ts_configs()) AS c(cfg))`
+		SELECT array_agg(c.cfg ORDER BY c.n) AS cfgs, array_agg(newsdesk_tsquery(c.cfg, $1, $2) ORDER BY c.n) AS tqs
+		FROM unnest(newsdesk_ts_configs()) WITH ORDINALITY AS c(cfg, n))`
 
-const searchFrom = ` FROM (SELECT newsdesk_tsquery_any($1, $2) AS tq OFFSET 0) q
-	JOIN articles a ON a.tsv @@ q.tq
-	JOIN l ON l.cfg = newsdesk_ts_config(a.language)
-	WHERE a.tsv @@ l.tq`
+// searchLang is the position in l of a candidate's language.
+const searchLang = `array_position(l.cfgs, newsdesk_ts_config(a.language))`
 
-// Search implements store.ArticleStore.
+const searchFrom = ` FROM articles a CROSS JOIN l
+	WHERE a.tsv @@ newsdesk_tsquery_any($1, $2) AND a.tsv @@ l.tqs[` + searchLang + `]`
+
+// Search implements store.ArticleStore. Its statements are planned for
+// their arguments each time (QueryExecModeExec, an unnamed statement): a
+// plan made for an unknown query would take the commonest word for a rare
+// one, or the reverse.
 func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.SearchHit, int, error) {
 	words, prefix := tsQuery(q.Text)
 	if words == "" && prefix == "" {
@@ -246,19 +253,19 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 	}
 	w := newFilter([]any{words, prefix}, 0, q.Site, q.Language, q.Since, q.Until)
 	cond := w.where()
-	countArgs := w.args
+	countArgs := append([]any{pgx.QueryExecModeExec}, w.args...)
 	lim := w.next()
 	w.args = append(w.args, store.Limit(q.Limit, 20, 100))
 	off := w.next()
 	w.args = append(w.args, max(q.Offset, 0))
 	rows, err := s.pool.Query(ctx, searchWith+`,
-		m AS MATERIALIZED (SELECT a.id, a.sort_at, l.cfg,
-			ts_rank('{0.1, 0.2, 0.125, 1.0}', a.tsv, l.tq, 1) AS rank`+searchFrom+cond+`)
-		SELECT `+articleCols+`, ts_headline(p.cfg, a.text, l.tq, '`+headlineOptions+`'), p.rank, (SELECT count(*) FROM m)
+		m AS MATERIALIZED (SELECT a.id, a.sort_at, `+searchLang+` AS i,
+			ts_rank('{0.1, 0.2, 0.125, 1.0}', a.tsv, l.tqs[`+searchLang+`], 1) AS rank`+searchFrom+cond+`)
+		SELECT `+articleCols+`, ts_headline(l.cfgs[p.i], a.text, l.tqs[p.i], '`+headlineOptions+`'), p.rank, (SELECT count(*) FROM m)
 		FROM (SELECT * FROM m ORDER BY rank DESC, sort_at DESC, id DESC LIMIT `+lim+` OFFSET `+off+`) p
 		JOIN articles a ON a.id = p.id
-		JOIN l ON l.cfg = p.cfg
-		ORDER BY p.rank DESC, p.sort_at DESC, p.id DESC`, w.args...)
+		CROSS JOIN l
+		ORDER BY p.rank DESC, p.sort_at DESC, p.id DESC`, append([]any{pgx.QueryExecModeExec}, w.args...)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("postgres: search %q: %w", q.Text, err)
 	}
