@@ -118,6 +118,8 @@ type docState struct {
 
 	normV  float64 // cached TF-IDF norm
 	normAt int     // nDocs when normV was computed
+	acc    float64 // partial score in the current neighbours query
+	accGen uint64  // the query acc belongs to
 }
 
 // Clusterer assigns articles to stories, one at a time. It is not safe for
@@ -134,9 +136,10 @@ type Clusterer struct {
 	logDF    []float64 // log(df+1) per term, kept with df
 	logN     float64   // log(nDocs+1)
 	parent   map[int64]int64
-	size     map[int64]int         // open articles per story (after merges)
-	dirty    []*docState           // added since the last Refine
-	partial  map[*docState]float64 // scratch for neighbours
+	size     map[int64]int // open articles per story (after merges)
+	dirty    []*docState   // added since the last Refine
+	gen      uint64        // neighbours query generation
+	touched  []*docState   // scratch for neighbours
 	cents    map[int64]*centroid
 }
 
@@ -317,11 +320,10 @@ func (c *Clusterer) neighbours(d *docState) []neighbour {
 		return cmp.Compare(a.id, b.id)
 	})
 	limit := min(c.OpenArticles()/20+50, maxPosting)
-	if c.partial == nil {
-		c.partial = map[*docState]float64{}
-	}
-	partial := c.partial
-	clear(partial)
+	// partial scores accumulate on the articles themselves, stamped
+	// with this query's generation: no map on the hot path
+	c.gen++
+	touched := c.touched[:0]
 	used := 0
 	for _, t := range q {
 		if used == queryTerms {
@@ -337,15 +339,22 @@ func (c *Clusterer) neighbours(d *docState) []neighbour {
 		used++
 		x := t.x * c.idf(t.id)
 		for _, p := range live {
-			if p.d != d {
-				partial[p.d] += x * float64(p.w)
+			o := p.d
+			if o == d {
+				continue
 			}
+			if o.accGen != c.gen {
+				o.accGen, o.acc = c.gen, 0
+				touched = append(touched, o)
+			}
+			o.acc += x * float64(p.w)
 		}
 	}
-	if len(partial) == 0 {
+	c.touched = touched[:0]
+	if len(touched) == 0 {
 		return nil
 	}
-	cands := topK(partial, 2*c.opts.Neighbours)
+	cands := topK(touched, 2*c.opts.Neighbours)
 	dn := d.norm(c)
 	if dn == 0 {
 		return nil
@@ -365,7 +374,7 @@ func (c *Clusterer) neighbours(d *docState) []neighbour {
 // too common to be one of them.
 const (
 	queryTerms = 16
-	maxPosting = 2000
+	maxPosting = 1000
 )
 
 // livePostings returns term id's postings without closed articles,
@@ -482,9 +491,9 @@ func byScore(a, b neighbour) int {
 	return cmp.Compare(a.d.id, b.d.id)
 }
 
-// topK returns the k best-scored articles of m, in no particular order,
+// topK returns the k best-scored articles of ds (by acc), in no particular order,
 // keeping a min-heap of k instead of sorting everything.
-func topK(m map[*docState]float64, k int) []neighbour {
+func topK(ds []*docState, k int) []neighbour {
 	h := make([]neighbour, 0, k)
 	less := func(i, j int) bool { return byScore(h[i], h[j]) > 0 } // worst at the root
 	down := func(i int) {
@@ -503,8 +512,8 @@ func topK(m map[*docState]float64, k int) []neighbour {
 			i = w
 		}
 	}
-	for d, x := range m {
-		n := neighbour{d, x}
+	for _, d := range ds {
+		n := neighbour{d, d.acc}
 		if len(h) < k {
 			h = append(h, n)
 			for i := len(h) - 1; i > 0; {
