@@ -196,7 +196,15 @@ func (c *Clusterer) vectorize(f Features) ([]int32, []float32) {
 		rank float64
 	}
 	all := make([]tw, 0, len(f.Terms))
-	for term, tf := range f.Terms {
+	// in key order: new terms get ids in the same order on every run, so
+	// ties break the same way and results are reproducible
+	keys := make([]string, 0, len(f.Terms))
+	for term := range f.Terms {
+		keys = append(keys, term)
+	}
+	slices.Sort(keys)
+	for _, term := range keys {
+		tf := f.Terms[term]
 		id, ok := c.vocab[term]
 		if !ok {
 			id = int32(len(c.df))

@@ -208,7 +208,9 @@ func (c *Clusterer) centCos(d *docState, sid int64) float64 {
 	if dn == 0 || cn == 0 {
 		return 0
 	}
-	return dot / math.Sqrt(dn*cn)
+	// cn sums over a map, whose order varies from run to run; rounding
+	// keeps the last bits of that order out of the decisions
+	return math.Round(dot/math.Sqrt(dn*cn)*1e9) / 1e9
 }
 
 // split divides a story that holds two events. Re-weighted by rarity
@@ -268,7 +270,7 @@ func (c *Clusterer) split(docs []*docState) [][]*docState {
 		if na == 0 || nb == 0 {
 			return 0
 		}
-		return dot / math.Sqrt(na*nb)
+		return math.Round(dot/math.Sqrt(na*nb)*1e9) / 1e9
 	}
 	all := make([]int, n)
 	for i := range all {
