@@ -32,6 +32,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("RelatedAndFacets", func(t *testing.T) { testRelatedAndFacets(t, open(t)) })
 	t.Run("TranslationCache", func(t *testing.T) { testTranslationCache(t, open(t)) })
 	t.Run("TranslationRetry", func(t *testing.T) { testTranslationRetry(t, open(t)) })
+	t.Run("Stories", func(t *testing.T) { testStories(t, open(t)) })
+	t.Run("Syndication", func(t *testing.T) { testSyndication(t, open(t)) })
 	t.Run("Entities", func(t *testing.T) { testEntities(t, open(t)) })
 }
 
