@@ -1,0 +1,54 @@
+package web
+
+import (
+	"context"
+	"errors"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+func init() {
+	extraTemplates = append(extraTemplates, "templates/story_article.html")
+	articleHooks = append(articleHooks, articleStoryHook)
+}
+
+// articleStory is what the article page says about the article's story
+// and its syndication group.
+type articleStory struct {
+	Story *news.Story // nil when the article is in no story (yet)
+	// Original is the group's credited original when it is another
+	// article; nil when this article is the original or in no group.
+	Original *news.Article
+	Agency   string // the wire agency the group credits, e.g. "EFE"
+	Copies   int    // other outlets in the syndication group
+}
+
+func articleStoryHook(ctx context.Context, s *Server, p *articlePage) error {
+	ss, ok := s.store.(store.StoryStore)
+	if !ok {
+		return nil
+	}
+	var v articleStory
+	if sid, err := ss.StoryOf(ctx, p.Article.ID); err == nil {
+		if st, err := ss.Story(ctx, sid); err == nil && st.Articles > 1 {
+			v.Story = st
+		}
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if syn, err := ss.Syndication(ctx, p.Article.ID); err == nil && syn.Members > 1 {
+		v.Agency, v.Copies = syn.Agency, syn.Members-1
+		if syn.OriginalID != 0 && syn.OriginalID != p.Article.ID {
+			if o, err := s.store.Article(ctx, syn.OriginalID); err == nil {
+				v.Original = o
+			}
+		}
+	} else if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if v.Story != nil || v.Copies > 0 {
+		p.Story = &v
+	}
+	return nil
+}
