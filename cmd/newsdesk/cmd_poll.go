@@ -94,30 +94,28 @@ func (cf *collectFlags) collector(ctx context.Context, e *env, st store.Store, f
 	if cf.workers < 1 {
 		return nil, usagef("--workers must be at least 1")
 	}
-	db, ok := st.(sqlDB)
-	if !ok {
-		return nil, errors.New("collection needs the SQLite store for its job queue (PostgreSQL collection is not supported yet)")
-	}
 	minDelay := cf.minDelay
 	if minDelay == 0 {
 		minDelay = -1
 	}
 	client := fetch.New(fetch.Config{Contact: cf.contact, Allow: allow, MinDelay: minDelay, TotalTimeout: cf.timeout})
-	var lockPath string
-	if err := db.DB().QueryRowContext(ctx, `SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&lockPath); err == nil && lockPath != "" {
-		lockPath += ".collect.lock"
-	}
 	var sub *websub.Subscriber
 	var hubs collect.HubSubscriber
 	if cf.websub != "" {
 		sub = &websub.Subscriber{CallbackBase: strings.TrimSuffix(cf.websub, "/") + "/websub/", Store: st, Fetch: client, Log: e.log}
 		hubs = sub
 	}
-	c, err := collect.New(ctx, collect.Config{
-		Store: st, DB: db.DB(), Fetch: client, Log: e.log, Workers: cf.workers, LockPath: lockPath,
+	cfg := collect.Config{
+		Store: st, Fetch: client, Log: e.log, Workers: cf.workers,
 		Processor:         &pipeline.Processor{Store: st, Log: e.log, Stages: pipelineStages(ctx, e, st)},
 		FetchPollInterval: fetchPoll, Hubs: hubs, OnArticle: metrics.ObserveCollected,
-	})
+	}
+	// On PostgreSQL the jobs live in its River queue, shared with any
+	// number of workers; on SQLite beside the articles, one collector per file.
+	c, isPG, err := postgresCollector(ctx, st, cfg)
+	if !isPG {
+		c, err = cf.sqliteCollector(ctx, st, cfg)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -126,6 +124,19 @@ func (cf *collectFlags) collector(ctx context.Context, e *env, st store.Store, f
 		runningSubscriber.Store(sub)
 	}
 	return c, nil
+}
+
+func (cf *collectFlags) sqliteCollector(ctx context.Context, st store.Store, cfg collect.Config) (*collect.Collector, error) {
+	db, ok := st.(sqlDB)
+	if !ok {
+		return nil, errors.New("this store cannot keep a job queue")
+	}
+	var lockPath string
+	if err := db.DB().QueryRowContext(ctx, `SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&lockPath); err == nil && lockPath != "" {
+		lockPath += ".collect.lock"
+	}
+	cfg.DB, cfg.LockPath = db.DB(), lockPath
+	return collect.New(ctx, cfg)
 }
 
 // run collects until ctx ends, or with once until nothing is due.

@@ -192,16 +192,19 @@ func TestConcurrentImports(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "n.db")
 	var wg sync.WaitGroup
 	codes := make([]int, 2)
+	errs := make([]string, 2)
 	for i := range 2 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			codes[i], _, _ = runCmd(t, nil, "import", "--db", db, dir)
+			var out string
+			codes[i], out, errs[i] = runCmd(t, nil, "import", "--db", db, dir)
+			errs[i] += out
 		}()
 	}
 	wg.Wait()
 	if codes[0] != exitOK || codes[1] != exitOK {
-		t.Fatalf("exit codes %v", codes)
+		t.Fatalf("exit codes %v:\n%s\n%s", codes, errs[0], errs[1])
 	}
 	s := openDB(t, db)
 	defer s.Close()

@@ -37,7 +37,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: empty database path")
 	}
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(15000)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+	// busy_timeout first: switching to WAL needs a lock another opener may
+	// hold, and must wait for it rather than fail.
+	for _, p := range []string{"busy_timeout(15000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
 		q.Add("_pragma", p)
 	}
 	// Writers take the write lock when their transaction begins, so two
@@ -49,16 +51,34 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: unable to open %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(8)
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("sqlite: unable to open %s: %w", path, err)
-	}
 	s := &Store{db: db}
-	if err := s.migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
+	// Switching a new file to WAL takes an exclusive lock without waiting
+	// on the busy timeout, so two processes opening one new database at
+	// once can see SQLITE_BUSY here: try again for a while.
+	for wait := 10 * time.Millisecond; ; wait *= 2 {
+		err = db.PingContext(ctx)
+		if err == nil {
+			err = s.migrate(ctx)
+		}
+		if err == nil {
+			return s, nil
+		}
+		if !isBusy(err) || wait > 5*time.Second {
+			db.Close()
+			return nil, fmt.Errorf("sqlite: unable to open %s: %w", path, err)
+		}
+		select {
+		case <-ctx.Done():
+			db.Close()
+			return nil, ctx.Err()
+		case <-time.After(wait):
+		}
 	}
-	return s, nil
+}
+
+func isBusy(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked")
 }
 
 // DB exposes the handle for packages that run beside the store on the same
