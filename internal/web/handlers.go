@@ -100,7 +100,11 @@ type frontPage struct {
 	Languages []filterLink
 	Filtered  bool
 	Pager     pager
+	Stories   any // the Stories section (story.go)
 }
+
+// frontHooks let other parts of the site add to the front page.
+var frontHooks []func(ctx context.Context, s *Server, p *frontPage) error
 
 func (s *Server) handleFront(w http.ResponseWriter, r *http.Request) {
 	s.cachedPage(w, r, func() *response { return s.buildFront(r) })
@@ -162,6 +166,11 @@ func (s *Server) buildFront(r *http.Request) *response {
 		for _, v := range fc.Languages {
 			data.Languages = append(data.Languages, filterLink{Label: langName(v.Value), Count: v.Count, Current: v.Value == lang,
 				Href: "/?" + filterQuery(site, v.Value)})
+		}
+	}
+	for _, h := range frontHooks {
+		if err := h(ctx, s, &data); err != nil {
+			s.log.Warn("front hook failed", "err", err)
 		}
 	}
 	return s.page(r, http.StatusOK, "front", data)

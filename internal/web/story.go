@@ -1,0 +1,582 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/enrich"
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+// The story pages: /story/{id} (one event as every outlet and language
+// covered it, the originals credited, a coverage timeline, the people and
+// places in it), /stories (the latest stories), their JSON twins under
+// /api/v1/stories, and the "Stories" section of the front page. They show
+// what the story stage stored; a store without stories has none of them.
+// (The article page's story box is story_article.go's.)
+func init() {
+	pageNames = append(pageNames, "story", "stories")
+	extraTemplates = append(extraTemplates, "templates/story_parts.html")
+	extraRoutes = append(extraRoutes, func(s *Server, page Route) {
+		if _, ok := s.store.(store.StoryStore); !ok {
+			return
+		}
+		page("GET /story/{id}", s.handleStoryPage)
+		page("GET /stories", s.handleStoriesPage)
+		page("GET /api/v1/stories", s.handleAPIStoryList)
+		page("GET /api/v1/stories/{id}", s.handleAPIStoryOne)
+	})
+	frontHooks = append(frontHooks, frontStoriesHook)
+}
+
+const (
+	storyMaxArticles = 500 // articles shown on a story page
+	frontStories     = 5   // stories on the front page
+	storyMinArticles = 2   // a listed story has at least this many
+)
+
+// storyID reads the {id} of a story URL.
+func storyID(r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	return id, err == nil && id > 0
+}
+
+// storyArticle is one article as a story page lists it.
+type storyArticle struct {
+	news.Article
+	OrigLang   string // the article's own language (Language may be the translation's)
+	At         time.Time
+	IsOriginal bool   // credited original of its syndication group
+	CopyOf     string // the outlet credited with the original it copies
+	CopyOfID   int64
+}
+
+// storyOriginal is one syndication group: the credited original and the
+// outlets that published copies of it.
+type storyOriginal struct {
+	Credit    string // who is credited: the agency, else the original's outlet
+	Agency    string
+	Why       string
+	Original  *storyArticle // nil when the original is not in the story
+	Also      []string      // other outlets, by name
+	AlsoCount int
+}
+
+type storyOutlet struct {
+	Site     string
+	Articles []*storyArticle
+}
+
+type storyLanguage struct {
+	Lang, Name string
+	ID         string // for the heading's id
+	Count      int
+	Outlets    []*storyOutlet
+}
+
+// storyNames are the key people, places and other names of a story.
+type storyNames struct {
+	People, Places, Orgs, Other []entityLink
+}
+
+func (n storyNames) Empty() bool {
+	return len(n.People)+len(n.Places)+len(n.Orgs)+len(n.Other) == 0
+}
+
+// storyView is everything a story page shows, built once for the page and
+// the API.
+type storyView struct {
+	Story     *news.Story
+	Headline  string
+	Lead      string
+	Names     storyNames
+	Articles  []*storyArticle
+	Originals []*storyOriginal
+	Languages []*storyLanguage
+	Outlets   int
+	Total     int // articles in the story (Articles may hold fewer)
+	Timeline  *timeline
+	groups    map[int64]*news.Syndication // by article id
+}
+
+type storyPageData struct {
+	base
+	*storyView
+	Chart template.HTML
+}
+
+// loadStory gathers a story's articles, syndication groups, names and
+// timeline. It returns the story the id resolves to (after merges).
+func (s *Server) loadStory(ctx context.Context, id int64) (*storyView, error) {
+	ss := s.store.(store.StoryStore)
+	st, err := ss.Story(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := ss.StoryArticleIDs(ctx, st.ID)
+	if err != nil {
+		return nil, err
+	}
+	v := &storyView{Story: st, Headline: st.Headline, Lead: st.Summary, Total: len(ids), groups: map[int64]*news.Syndication{}}
+	if len(ids) > storyMaxArticles {
+		ids = ids[:storyMaxArticles]
+	}
+	arts := make([]news.Article, 0, len(ids))
+	for _, aid := range ids {
+		a, err := s.store.Article(ctx, aid)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		arts = append(arts, *a)
+	}
+	langs := make([]string, len(arts))
+	for i := range arts {
+		langs[i] = arts[i].Language
+	}
+	s.localize(ctx, arts)
+	byID := map[int64]*storyArticle{}
+	var items []timelineItem
+	for i := range arts {
+		sa := &storyArticle{Article: arts[i], OrigLang: langs[i], At: arts[i].Published}
+		if sa.At.IsZero() {
+			sa.At = arts[i].FirstSeenAt
+		}
+		v.Articles = append(v.Articles, sa)
+		byID[sa.ID] = sa
+		items = append(items, timelineItem{At: sa.At, Lang: sa.OrigLang})
+	}
+	if v.Headline == "" && len(v.Articles) > 0 {
+		v.Headline = v.Articles[0].Title
+	}
+	if v.Lead == "" && len(v.Articles) > 0 {
+		v.Lead = v.Articles[0].Description
+	}
+	v.Timeline = buildTimeline(items)
+	if err := s.storyOriginals(ctx, ss, v, byID); err != nil {
+		return nil, err
+	}
+	v.groupByLanguage()
+	v.Names = s.storyKeyNames(ctx, st.KeyNames)
+	return v, nil
+}
+
+// storyOriginals finds the syndication groups among a story's articles and
+// credits each group's original.
+func (s *Server) storyOriginals(ctx context.Context, ss store.StoryStore, v *storyView, byID map[int64]*storyArticle) error {
+	type group struct {
+		sy      *news.Syndication
+		members []*storyArticle
+	}
+	groups := map[int64]*group{}
+	var order []int64
+	for _, sa := range v.Articles {
+		sy, err := ss.Syndication(ctx, sa.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		v.groups[sa.ID] = sy
+		g := groups[sy.GroupID]
+		if g == nil {
+			g = &group{sy: sy}
+			groups[sy.GroupID] = g
+			order = append(order, sy.GroupID)
+		}
+		g.members = append(g.members, sa)
+	}
+	for _, gid := range order {
+		g := groups[gid]
+		if len(g.members) < 2 && g.sy.Members < 2 {
+			continue // a group of one is no syndication
+		}
+		o := &storyOriginal{Agency: g.sy.Agency, Why: g.sy.Why}
+		origID := g.sy.OriginalID
+		if origID == 0 {
+			origID = g.members[0].ID // the earliest: members are oldest first
+		}
+		o.Original = byID[origID]
+		if o.Original == nil {
+			if a, err := s.store.Article(ctx, origID); err == nil {
+				o.Original = &storyArticle{Article: *a, OrigLang: a.Language, At: a.Published}
+			}
+		}
+		switch {
+		case o.Agency != "":
+			o.Credit = o.Agency
+		case o.Original != nil:
+			o.Credit = o.Original.SiteName
+		default:
+			o.Credit = "an unknown outlet"
+		}
+		seen := map[string]bool{}
+		if o.Original != nil {
+			o.Original.IsOriginal = true
+			seen[o.Original.SiteName] = true
+		}
+		for _, m := range g.members {
+			if o.Original != nil && m.ID == o.Original.ID {
+				continue
+			}
+			m.CopyOf, m.CopyOfID = o.Credit, origID
+			if !seen[m.SiteName] {
+				seen[m.SiteName] = true
+				o.Also = append(o.Also, m.SiteName)
+			}
+		}
+		o.AlsoCount = len(o.Also)
+		v.Originals = append(v.Originals, o)
+	}
+	sort.SliceStable(v.Originals, func(i, j int) bool { return v.Originals[i].AlsoCount > v.Originals[j].AlsoCount })
+	return nil
+}
+
+// groupByLanguage lists the articles by their own language (most covered
+// first), then by outlet (most articles first), oldest article first.
+func (v *storyView) groupByLanguage() {
+	byLang := map[string]*storyLanguage{}
+	outlets := map[string]bool{}
+	for _, sa := range v.Articles {
+		l := byLang[sa.OrigLang]
+		if l == nil {
+			l = &storyLanguage{Lang: sa.OrigLang, Name: langName(sa.OrigLang), ID: "lang-" + sa.OrigLang}
+			if sa.OrigLang == "" {
+				l.Name, l.ID = "Unknown language", "lang-unknown"
+			}
+			byLang[sa.OrigLang] = l
+			v.Languages = append(v.Languages, l)
+		}
+		l.Count++
+		var o *storyOutlet
+		for _, x := range l.Outlets {
+			if x.Site == sa.SiteName {
+				o = x
+			}
+		}
+		if o == nil {
+			o = &storyOutlet{Site: sa.SiteName}
+			l.Outlets = append(l.Outlets, o)
+		}
+		o.Articles = append(o.Articles, sa)
+		outlets[sa.SiteName] = true
+	}
+	v.Outlets = len(outlets)
+	sort.SliceStable(v.Languages, func(i, j int) bool { return v.Languages[i].Count > v.Languages[j].Count })
+	for _, l := range v.Languages {
+		sort.SliceStable(l.Outlets, func(i, j int) bool {
+			if len(l.Outlets[i].Articles) != len(l.Outlets[j].Articles) {
+				return len(l.Outlets[i].Articles) > len(l.Outlets[j].Articles)
+			}
+			return l.Outlets[i].Site < l.Outlets[j].Site
+		})
+	}
+}
+
+// storyKeyNames sorts a story's key names into people, places and
+// organisations, linked to their entity pages, when the store knows them.
+func (s *Server) storyKeyNames(ctx context.Context, names []string) storyNames {
+	var out storyNames
+	es, _ := s.store.(store.EntityStore)
+	for _, name := range names {
+		l := entityLink{Name: name}
+		if es == nil {
+			out.Other = append(out.Other, l)
+			continue
+		}
+		key := enrich.Key(name)
+		sum, err := es.Entity(ctx, key)
+		if err != nil {
+			out.Other = append(out.Other, l)
+			continue
+		}
+		l.Href = "/entity/" + key
+		switch sum.Kind {
+		case news.EntityPerson:
+			out.People = append(out.People, l)
+		case news.EntityPlace:
+			out.Places = append(out.Places, l)
+		case news.EntityOrg:
+			out.Orgs = append(out.Orgs, l)
+		default:
+			out.Other = append(out.Other, l)
+		}
+	}
+	return out
+}
+
+func (s *Server) handleStoryPage(w http.ResponseWriter, r *http.Request) {
+	s.cachedPage(w, r, func() *response {
+		id, ok := storyID(r)
+		if !ok {
+			return s.notFoundPage(r, "There is no story at this address.")
+		}
+		v, err := s.loadStory(r.Context(), id)
+		if errors.Is(err, store.ErrNotFound) {
+			return s.notFoundPage(r, "There is no story at this address.")
+		}
+		if err != nil {
+			return s.errorPage(r, err)
+		}
+		if v.Story.ID != id {
+			// The story was merged into another: its address moves there.
+			to := fmt.Sprintf("/story/%d", v.Story.ID)
+			w.Header().Set("Location", to)
+			p := newResponse(http.StatusMovedPermanently, "text/plain; charset=utf-8", []byte("This story is now part of "+to+"\n"))
+			p.cacheControl = "public, max-age=3600"
+			return p
+		}
+		data := storyPageData{base: s.base(v.Headline), storyView: v}
+		if v.Timeline != nil {
+			data.Chart = v.Timeline.SVG("timeline")
+		}
+		data.Canonical = s.absURL(r, fmt.Sprintf("/story/%d", id))
+		data.Description = fmt.Sprintf("One story, %d %s from %d %s", v.Total, pluralize(v.Total, "article", "articles"),
+			v.Outlets, pluralize(v.Outlets, "outlet", "outlets"))
+		if n := len(v.Languages); n > 1 {
+			data.Description += fmt.Sprintf(" in %d languages", n)
+		}
+		data.Description += ": " + v.Headline
+		p := s.page(r, http.StatusOK, "story", data)
+		p.modified = v.Story.UpdatedAt
+		return p
+	})
+}
+
+// storyTeaser is a story in a list.
+type storyTeaser struct {
+	news.Story
+	Href      string
+	LangNames []string
+}
+
+func teasers(sts []news.Story) []storyTeaser {
+	out := make([]storyTeaser, 0, len(sts))
+	for _, st := range sts {
+		t := storyTeaser{Story: st, Href: fmt.Sprintf("/story/%d", st.ID)}
+		for _, l := range st.Languages {
+			t.LangNames = append(t.LangNames, langName(l))
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+type storiesPageData struct {
+	base
+	Stories []storyTeaser
+	Pager   pager
+}
+
+func (s *Server) handleStoriesPage(w http.ResponseWriter, r *http.Request) {
+	s.cachedPage(w, r, func() *response {
+		page, err := pageParam(r.URL.Query())
+		if err != nil {
+			return s.badRequestPage(r, err.Error())
+		}
+		ss := s.store.(store.StoryStore)
+		sts, err := ss.ListStories(r.Context(), store.StoryFilter{MinArticles: storyMinArticles, Limit: pageSize + 1, Offset: (page - 1) * pageSize})
+		if err != nil {
+			return s.errorPage(r, err)
+		}
+		if len(sts) == 0 && page > 1 {
+			return s.notFoundPage(r, "There are no more stories.")
+		}
+		data := storiesPageData{base: s.base("Stories")}
+		if len(sts) > pageSize {
+			sts = sts[:pageSize]
+			data.Pager.Next = fmt.Sprintf("/stories?page=%d", page+1)
+		}
+		if page == 2 {
+			data.Pager.Prev = "/stories"
+		} else if page > 2 {
+			data.Pager.Prev = fmt.Sprintf("/stories?page=%d", page-1)
+		}
+		data.Stories = teasers(sts)
+		data.Canonical = s.absURL(r, "/stories")
+		if page > 1 {
+			data.Canonical = s.absURL(r, fmt.Sprintf("/stories?page=%d", page))
+		}
+		data.Description = "The latest stories: each gathers every article on one event, from every outlet and language."
+		return s.page(r, http.StatusOK, "stories", data)
+	})
+}
+
+// frontHooks fill the front page's Stories section (templates/front.html
+// calls "front-stories").
+func frontStoriesHook(ctx context.Context, s *Server, p *frontPage) error {
+	ss, ok := s.store.(store.StoryStore)
+	if !ok || p.Filtered || p.Pager.Prev != "" {
+		return nil
+	}
+	sts, err := ss.ListStories(ctx, store.StoryFilter{MinArticles: storyMinArticles, Limit: frontStories})
+	if err != nil {
+		return err
+	}
+	if len(sts) > 0 {
+		p.Stories = teasers(sts)
+	}
+	return nil
+}
+
+// The JSON API.
+
+type apiStory struct {
+	ID        int64      `json:"id"`
+	URL       string     `json:"url"`  // this resource
+	Link      string     `json:"link"` // the story page
+	Headline  string     `json:"headline"`
+	Summary   string     `json:"summary"`
+	KeyNames  []string   `json:"key_names"`
+	Articles  int        `json:"articles_total"`
+	Languages []string   `json:"languages"`
+	FirstAt   *time.Time `json:"first_at,omitempty"`
+	LastAt    *time.Time `json:"last_at,omitempty"`
+	Updated   *time.Time `json:"updated,omitempty"`
+}
+
+func (s *Server) toAPIStory(r *http.Request, st *news.Story) apiStory {
+	out := apiStory{ID: st.ID, URL: s.absURL(r, fmt.Sprintf("/api/v1/stories/%d", st.ID)), Link: s.absURL(r, fmt.Sprintf("/story/%d", st.ID)),
+		Headline: st.Headline, Summary: st.Summary, KeyNames: st.KeyNames, Articles: st.Articles, Languages: st.Languages,
+		FirstAt: timePtr(st.FirstAt), LastAt: timePtr(st.LastAt), Updated: timePtr(st.UpdatedAt)}
+	if out.KeyNames == nil {
+		out.KeyNames = []string{}
+	}
+	if out.Languages == nil {
+		out.Languages = []string{}
+	}
+	return out
+}
+
+func (s *Server) handleAPIStoryList(w http.ResponseWriter, r *http.Request) {
+	page, err := pageParam(r.URL.Query())
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, apiError{err.Error()})
+		return
+	}
+	ss := s.store.(store.StoryStore)
+	sts, err := ss.ListStories(r.Context(), store.StoryFilter{MinArticles: storyMinArticles, Limit: pageSize + 1, Offset: (page - 1) * pageSize})
+	if err != nil {
+		s.log.Error("api stories failed", "err", err)
+		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
+		return
+	}
+	out := struct {
+		Page    int        `json:"page"`
+		Stories []apiStory `json:"stories"`
+		Next    string     `json:"next,omitempty"`
+	}{Page: page, Stories: []apiStory{}}
+	if len(sts) > pageSize {
+		sts = sts[:pageSize]
+		out.Next = fmt.Sprintf("/api/v1/stories?page=%d", page+1)
+	}
+	for i := range sts {
+		out.Stories = append(out.Stories, s.toAPIStory(r, &sts[i]))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+type apiStoryArticle struct {
+	apiArticle
+	// OriginalLanguage is the article's own language when the title
+	// shown is a translation.
+	OriginalLanguage string `json:"original_language,omitempty"`
+	Syndication      int64  `json:"syndication_group,omitempty"`
+	IsOriginal       bool   `json:"is_original,omitempty"`
+	CopyOf           int64  `json:"copy_of,omitempty"`
+}
+
+type apiOriginal struct {
+	Credit     string   `json:"credited_to"`
+	Agency     string   `json:"agency,omitempty"`
+	Why        string   `json:"why,omitempty"`
+	OriginalID int64    `json:"original_id,omitempty"`
+	Site       string   `json:"original_site,omitempty"`
+	AlsoBy     []string `json:"also_published_by"`
+}
+
+type apiTimeline struct {
+	Unit    string           `json:"unit"` // "hour" or "day"
+	Buckets []apiTimelineBin `json:"buckets"`
+}
+
+type apiTimelineBin struct {
+	Start  time.Time      `json:"start"`
+	Total  int            `json:"total"`
+	ByLang map[string]int `json:"by_language"`
+}
+
+func (s *Server) handleAPIStoryOne(w http.ResponseWriter, r *http.Request) {
+	id, ok := storyID(r)
+	if !ok {
+		writeJSON(w, http.StatusNotFound, apiError{"no such story"})
+		return
+	}
+	v, err := s.loadStory(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		writeJSON(w, http.StatusNotFound, apiError{"no such story"})
+		return
+	}
+	if err != nil {
+		s.log.Error("api story failed", "id", id, "err", err)
+		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
+		return
+	}
+	if v.Story.ID != id {
+		w.Header().Set("Location", fmt.Sprintf("/api/v1/stories/%d", v.Story.ID))
+		writeJSON(w, http.StatusMovedPermanently, struct {
+			MergedInto int64 `json:"merged_into"`
+		}{v.Story.ID})
+		return
+	}
+	out := struct {
+		apiStory
+		Outlets   int               `json:"outlets"`
+		Originals []apiOriginal     `json:"originals"`
+		Items     []apiStoryArticle `json:"articles"`
+		Timeline  *apiTimeline      `json:"timeline,omitempty"`
+	}{apiStory: s.toAPIStory(r, v.Story), Outlets: v.Outlets, Originals: []apiOriginal{}, Items: []apiStoryArticle{}}
+	for _, o := range v.Originals {
+		ao := apiOriginal{Credit: o.Credit, Agency: o.Agency, Why: o.Why, AlsoBy: o.Also}
+		if o.Original != nil {
+			ao.OriginalID, ao.Site = o.Original.ID, o.Original.SiteName
+		}
+		if ao.AlsoBy == nil {
+			ao.AlsoBy = []string{}
+		}
+		out.Originals = append(out.Originals, ao)
+	}
+	for _, sa := range v.Articles {
+		a := apiStoryArticle{apiArticle: s.toAPI(r, &sa.Article, false), IsOriginal: sa.IsOriginal, CopyOf: sa.CopyOfID}
+		if sa.TranslatedFrom != "" {
+			a.OriginalLanguage = sa.OrigLang
+		}
+		if sy := v.groups[sa.ID]; sy != nil {
+			a.Syndication = sy.GroupID
+		}
+		out.Items = append(out.Items, a)
+	}
+	if tl := v.Timeline; tl != nil {
+		out.Timeline = &apiTimeline{Unit: tl.Unit, Buckets: []apiTimelineBin{}}
+		for _, b := range tl.Rows() {
+			bin := apiTimelineBin{Start: b.Start, Total: b.Total, ByLang: map[string]int{}}
+			for i, c := range b.Counts {
+				if c > 0 {
+					bin.ByLang[tl.Series[i].Lang] += c
+				}
+			}
+			out.Timeline.Buckets = append(out.Timeline.Buckets, bin)
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
