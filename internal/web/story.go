@@ -569,13 +569,7 @@ func (s *Server) handleAPIStoryOne(w http.ResponseWriter, r *http.Request) {
 	if tl := v.Timeline; tl != nil {
 		out.Timeline = &apiTimeline{Unit: tl.Unit, Buckets: []apiTimelineBin{}}
 		for _, b := range tl.Rows() {
-			bin := apiTimelineBin{Start: b.Start, Total: b.Total, ByLang: map[string]int{}}
-			for i, c := range b.Counts {
-				if c > 0 {
-					bin.ByLang[tl.Series[i].Lang] += c
-				}
-			}
-			out.Timeline.Buckets = append(out.Timeline.Buckets, bin)
+			out.Timeline.Buckets = append(out.Timeline.Buckets, apiTimelineBin{Start: b.Start, Total: b.Total, ByLang: b.ByLang})
 		}
 	}
 	writeJSON(w, http.StatusOK, out)

@@ -135,6 +135,9 @@ func TestStoryPage(t *testing.T) {
 	checkHeadings(t, body)
 	svg := extractSVG(t, body)
 	wellFormedXML(t, svg)
+	if !strings.Contains(svg, `fill="currentColor">0</text>`) || !strings.Contains(svg, `fill="currentColor">1</text>`) {
+		t.Error("the y axis lacks its 0 and 1 labels")
+	}
 	if n := strings.Count(svg, "<rect"); n < 4 {
 		t.Errorf("%d rects in the chart", n)
 	}
@@ -332,6 +335,9 @@ func TestBuildTimeline(t *testing.T) {
 		}
 		svg := string(tl.SVG("t"))
 		wellFormedXML(t, svg)
+		if tl.Buckets[6].ByLang["ca"] != 4 || tl.Buckets[7].ByLang["gl"] != 3 {
+			t.Errorf("languages apart: %v %v", tl.Buckets[6].ByLang, tl.Buckets[7].ByLang)
+		}
 		if !strings.Contains(svg, "Other languages (7)") {
 			t.Error("legend lacks the other languages")
 		}

@@ -46,6 +46,7 @@ type timelineBucket struct {
 	Label  string // "10 Mar" or "10 Mar 14:00"
 	Counts []int  // by series
 	Total  int
+	ByLang map[string]int // by language tag, every language apart
 }
 
 // timeline is the chart's data, shared by the SVG and the table.
@@ -123,7 +124,7 @@ func buildTimeline(items []timelineItem) *timeline {
 	}
 
 	for t := first; !t.After(last); t = t.Add(step) {
-		b := timelineBucket{Start: t, Counts: make([]int, len(tl.Series))}
+		b := timelineBucket{Start: t, Counts: make([]int, len(tl.Series)), ByLang: map[string]int{}}
 		if tl.Hourly {
 			b.Label = t.Format("2 Jan 15:04")
 		} else {
@@ -143,6 +144,7 @@ func buildTimeline(items []timelineItem) *timeline {
 		si := index[it.Lang]
 		tl.Buckets[i].Counts[si]++
 		tl.Buckets[i].Total++
+		tl.Buckets[i].ByLang[it.Lang]++
 		tl.Series[si].Total++
 		tl.Total++
 	}
@@ -208,10 +210,11 @@ func (tl *timeline) SVG(id string) template.HTML {
 	fmt.Fprintf(&b, `<desc id="%s-desc">%s</desc>`, id, esc(tl.Summary()))
 
 	// y axis: gridlines at 0, half and the top.
-	for _, v := range []int{0, maxY / 2, maxY} {
-		if v == maxY/2 && (maxY < 2 || maxY%2 != 0) {
-			continue
-		}
+	ticks := []int{0, maxY}
+	if maxY >= 2 {
+		ticks = []int{0, maxY / 2, maxY}
+	}
+	for _, v := range ticks {
 		fmt.Fprintf(&b, `<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="currentColor" stroke-opacity="0.35" stroke-width="1"/>`, left, width-right, y(v), y(v))
 		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end" fill="currentColor">%d</text>`, left-6, y(v)+4, v)
 	}
