@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/enrich"
@@ -250,7 +251,7 @@ func (v *storyView) groupByLanguage() {
 	for _, sa := range v.Articles {
 		l := byLang[sa.OrigLang]
 		if l == nil {
-			l = &storyLanguage{Lang: sa.OrigLang, Name: langName(sa.OrigLang), ID: "lang-" + sa.OrigLang}
+			l = &storyLanguage{Lang: sa.OrigLang, Name: langName(sa.OrigLang), ID: "lang-" + idSafe(sa.OrigLang)}
 			if sa.OrigLang == "" {
 				l.Name, l.ID = "Unknown language", "lang-unknown"
 			}
@@ -281,6 +282,22 @@ func (v *storyView) groupByLanguage() {
 			return l.Outlets[i].Site < l.Outlets[j].Site
 		})
 	}
+}
+
+// idSafe keeps the letters, digits and hyphens of a language tag, for an
+// element id.
+func idSafe(tag string) string {
+	b := []byte(strings.ToLower(tag))
+	out := b[:0]
+	for _, c := range b {
+		if c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' {
+			out = append(out, c)
+		}
+	}
+	if len(out) == 0 {
+		return "x"
+	}
+	return string(out)
 }
 
 // storyKeyNames sorts a story's key names into people, places and
@@ -322,7 +339,7 @@ func (s *Server) handleStoryPage(w http.ResponseWriter, r *http.Request) {
 			return s.notFoundPage(r, "There is no story at this address.")
 		}
 		v, err := s.loadStory(r.Context(), id)
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, store.ErrNotFound) || err == nil && v.Total == 0 {
 			return s.notFoundPage(r, "There is no story at this address.")
 		}
 		if err != nil {
@@ -523,7 +540,7 @@ func (s *Server) handleAPIStoryOne(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := s.loadStory(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) || err == nil && v.Total == 0 {
 		writeJSON(w, http.StatusNotFound, apiError{"no such story"})
 		return
 	}

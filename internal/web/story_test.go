@@ -153,7 +153,10 @@ func TestStoryRedirectsAndNotFound(t *testing.T) {
 			t.Errorf("%s: %d to %q, want 301 to %s", c.path, res.status, res.header.Get("Location"), c.loc)
 		}
 	}
-	for _, p := range []string{"/story/999", "/story/0", "/story/abc", "/story/-1", "/api/v1/stories/999", "/api/v1/stories/x"} {
+	if err := ts.st.SaveStoryText(context.Background(), 4, "An empty story", "", nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/story/4", "/api/v1/stories/4", "/story/999", "/story/0", "/story/abc", "/story/-1", "/api/v1/stories/999", "/api/v1/stories/x"} {
 		if res := ts.get(t, p); res.status != 404 {
 			t.Errorf("%s: status %d, want 404", p, res.status)
 		}
@@ -460,5 +463,68 @@ func TestBrowserStoryPages(t *testing.T) {
 			}
 			chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{})
 		})
+	}
+}
+
+func TestStoryHostileText(t *testing.T) {
+	ts := newTestSite(t, nil)
+	ctx := context.Background()
+	a := &news.Article{URL: "https://evil.example.com/x", SiteName: `Evil <script>alert(1)</script>`, Title: `<img src=x onerror=alert(1)> "quoted" & more`,
+		Language: `x" onmouseover="alert(1)`, Published: testNow, Text: "Text.", BodyHTML: "<p>Text.</p>"}
+	if _, err := ts.st.UpsertArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	b := *ts.arts[0]
+	for _, x := range []*news.Article{a, &b} {
+		if err := ts.st.AssignStory(ctx, x.ID, 7, 1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ts.st.SaveStoryText(ctx, 7, `</title><script>alert(2)</script>`, `<b>lead</b>`, []string{`<i>name</i>`}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/story/7", "/stories", "/"} {
+		body := ts.get(t, p).body
+		for _, bad := range []string{"<script>alert", "<img src=x", `onmouseover="alert`, "<b>lead</b>", "<i>name</i>"} {
+			if strings.Contains(body, bad) {
+				t.Errorf("%s contains %q unescaped", p, bad)
+			}
+		}
+		if p == "/story/7" {
+			wellFormedXML(t, extractSVG(t, body))
+			if !strings.Contains(body, `id="lang-xonmouseoveralert1-h"`) {
+				t.Error("the language section id is not made safe")
+			}
+		}
+	}
+}
+
+// BenchmarkStoryPage renders a story of 200 articles in 4 languages, half
+// of them in syndication groups of 5 (the page cache is off).
+func BenchmarkStoryPage(b *testing.B) {
+	ts := newTestSite(b, nil)
+	ctx := context.Background()
+	langs := []string{"en", "es", "fr", "de"}
+	for i := range 200 {
+		a := &news.Article{URL: fmt.Sprintf("https://o%d.example.com/a/%d", i%17, i), SiteName: fmt.Sprintf("Outlet %d", i%17),
+			Title: fmt.Sprintf("Article %d", i), Language: langs[i%4], Published: testNow.Add(-time.Duration(i) * 37 * time.Minute),
+			Text: "Text.", BodyHTML: "<p>Text.</p>"}
+		if _, err := ts.st.UpsertArticle(ctx, a); err != nil {
+			b.Fatal(err)
+		}
+		if err := ts.st.AssignStory(ctx, a.ID, 1, 1); err != nil {
+			b.Fatal(err)
+		}
+		if i%2 == 0 {
+			if err := ts.st.SetSyndication(ctx, a.ID, int64(100+i/10), 0, 1); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ResetTimer()
+	for range b.N {
+		if res := ts.get(b, "/story/1"); res.status != 200 {
+			b.Fatal(res.status)
+		}
 	}
 }
