@@ -57,6 +57,7 @@ type storyArticle struct {
 	IsOriginal bool   // credited original of its syndication group
 	CopyOf     string // the outlet credited with the original it copies
 	CopyOfID   int64
+	origTitle  string
 }
 
 // storyOriginal is one syndication group: the credited original and the
@@ -94,17 +95,20 @@ func (n storyNames) Empty() bool {
 // storyView is everything a story page shows, built once for the page and
 // the API.
 type storyView struct {
-	Story     *news.Story
-	Headline  string
-	Lead      string
-	Names     storyNames
-	Articles  []*storyArticle
-	Originals []*storyOriginal
-	Languages []*storyLanguage
-	Outlets   int
-	Total     int // articles in the story (Articles may hold fewer)
-	Timeline  *timeline
-	groups    map[int64]*news.Syndication // by article id
+	Story    *news.Story
+	Headline string
+	Lead     string
+	// HeadlineLang is set when the headline and lead are in another
+	// language than the page's (an untranslated lead article).
+	HeadlineLang string
+	Names        storyNames
+	Articles     []*storyArticle
+	Originals    []*storyOriginal
+	Languages    []*storyLanguage
+	Outlets      int
+	Total        int // articles in the story (Articles may hold fewer)
+	Timeline     *timeline
+	groups       map[int64]*news.Syndication // by article id
 }
 
 type storyPageData struct {
@@ -140,15 +144,15 @@ func (s *Server) loadStory(ctx context.Context, id int64) (*storyView, error) {
 		}
 		arts = append(arts, *a)
 	}
-	langs := make([]string, len(arts))
+	langs, titles := make([]string, len(arts)), make([]string, len(arts))
 	for i := range arts {
-		langs[i] = arts[i].Language
+		langs[i], titles[i] = arts[i].Language, arts[i].Title
 	}
 	s.localize(ctx, arts)
 	byID := map[int64]*storyArticle{}
 	var items []timelineItem
 	for i := range arts {
-		sa := &storyArticle{Article: arts[i], OrigLang: langs[i], At: arts[i].Published}
+		sa := &storyArticle{Article: arts[i], OrigLang: langs[i], At: arts[i].Published, origTitle: titles[i]}
 		if sa.At.IsZero() {
 			sa.At = arts[i].FirstSeenAt
 		}
@@ -159,8 +163,23 @@ func (s *Server) loadStory(ctx context.Context, id int64) (*storyView, error) {
 	if v.Headline == "" && len(v.Articles) > 0 {
 		v.Headline = v.Articles[0].Title
 	}
-	if v.Lead == "" && len(v.Articles) > 0 {
-		v.Lead = v.Articles[0].Description
+	// The headline and lead are the lead article's, in the site's
+	// language when it has a translation, else in its own.
+	site := s.base("").Lang
+	for _, sa := range v.Articles {
+		lang := ""
+		switch {
+		case sa.Title == v.Headline:
+			lang = sa.Language
+		case sa.origTitle == v.Headline:
+			lang = sa.OrigLang
+		default:
+			continue
+		}
+		if lang != "" && !sameLang(lang, site) {
+			v.HeadlineLang = lang
+		}
+		break
 	}
 	v.Timeline = buildTimeline(items)
 	if err := s.storyOriginals(ctx, ss, v, byID); err != nil {

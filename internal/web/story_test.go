@@ -141,6 +141,15 @@ func TestStoryPage(t *testing.T) {
 	if n := strings.Count(svg, "<rect"); n < 4 {
 		t.Errorf("%d rects in the chart", n)
 	}
+
+	// A headline taken from an untranslated Spanish article is marked so.
+	if err := ts.st.SaveStoryText(context.Background(), 1, "La caravana migrante llega a la frontera", "Miles de migrantes.", nil); err != nil {
+		t.Fatal(err)
+	}
+	body = ts.get(t, "/story/1").body
+	if !strings.Contains(body, `<h1 lang="es">La caravana migrante llega a la frontera</h1>`) || !strings.Contains(body, `<p class="dek" lang="es">Miles`) {
+		t.Error("a Spanish headline is not marked lang=es")
+	}
 }
 
 func TestStoryRedirectsAndNotFound(t *testing.T) {
