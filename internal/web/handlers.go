@@ -131,6 +131,7 @@ func (s *Server) buildFront(r *http.Request) *response {
 		return s.errorPage(r, err)
 	}
 	s.localize(ctx, arts)
+	arts = s.onePerSyndication(ctx, arts)
 	total, err := s.store.CountArticles(ctx, f)
 	if err != nil {
 		return s.errorPage(r, err)

@@ -429,6 +429,7 @@ func (s *Server) handleStoriesPage(w http.ResponseWriter, r *http.Request) {
 			return s.notFoundPage(r, "There are no more stories.")
 		}
 		data := storiesPageData{base: s.base("Stories")}
+		data.Section = "stories"
 		if len(sts) > pageSize {
 			sts = sts[:pageSize]
 			data.Pager.Next = fmt.Sprintf("/stories?page=%d", page+1)

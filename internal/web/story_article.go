@@ -52,3 +52,26 @@ func articleStoryHook(ctx context.Context, s *Server, p *articlePage) error {
 	}
 	return nil
 }
+
+// onePerSyndication keeps one article of each syndication group in a
+// listing (the first listed, the newest), so the front page shows a wire
+// story once however many outlets republished it. The article page and
+// the story page credit the others.
+func (s *Server) onePerSyndication(ctx context.Context, arts []news.Article) []news.Article {
+	ss, ok := s.store.(store.StoryStore)
+	if !ok {
+		return arts
+	}
+	seen := map[int64]bool{}
+	out := arts[:0]
+	for _, a := range arts {
+		if syn, err := ss.Syndication(ctx, a.ID); err == nil && syn.Members > 1 {
+			if seen[syn.GroupID] {
+				continue
+			}
+			seen[syn.GroupID] = true
+		}
+		out = append(out, a)
+	}
+	return out
+}

@@ -60,3 +60,34 @@ func TestArticleShowsTranslationWithDisclosure(t *testing.T) {
 		t.Error("the front page must list the translated headline, saying it is translated")
 	}
 }
+
+func TestFrontShowsASyndicatedStoryOnce(t *testing.T) {
+	ts := newTestSite(t, nil)
+	ctx := context.Background()
+	var ids []int64
+	for i, site := range []string{"Agency Wire", "Paper One", "Paper Two"} {
+		a := &news.Article{URL: fmt.Sprintf("https://%d.example/wire", i), SiteName: site, Title: fmt.Sprintf("Wire copy %d of the quake report", i),
+			Language: "en", Published: testNow.Add(-time.Duration(3-i) * time.Minute), Text: "The quake report.", BodyHTML: "<p>The quake report.</p>"}
+		if _, err := ts.st.UpsertArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, a.ID)
+	}
+	for i, id := range ids {
+		var of int64
+		if i > 0 {
+			of = ids[0]
+		}
+		if err := ts.st.SetSyndication(ctx, id, ids[0], of, 0.9); err != nil {
+			t.Fatal(err)
+		}
+	}
+	front := ts.get(t, "/").body
+	n := strings.Count(front, "of the quake report</a>")
+	if n != 1 {
+		t.Errorf("the syndicated story is listed %d times on the front page, want once", n)
+	}
+	if !strings.Contains(front, `href="/stories"`) {
+		t.Error("no Stories link in the navigation")
+	}
+}
