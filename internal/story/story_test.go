@@ -3,6 +3,7 @@ package story
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -157,5 +158,24 @@ func TestLeadSentences(t *testing.T) {
 	want := "U.S. officials said on Monday the talks would resume. Mr. Smith agreed."
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestSummaryNamesFromOriginal(t *testing.T) {
+	// Two translated articles: the translation turned the place name into
+	// words; key names must come from the text as published.
+	var members []Member
+	for i, orig := range []string{"Boric viaja a Punta Arenas\nEl presidente Boric llegó a Punta Arenas el miércoles.",
+		"Boric en Punta Arenas\nGabriel Boric visitó Punta Arenas, su ciudad."} {
+		title, text := "Boric travels to Tip Sands", "President Boric arrived in Tip Sands on Wednesday."
+		m := Member{ID: int64(i + 1), Title: title, Text: text, Features: Extract(title, text), Original: orig}
+		ot, ox, _ := strings.Cut(orig, "\n")
+		m.Features.Names = Extract(ot, ox).Names
+		members = append(members, m)
+	}
+	s := Summarize(members, 5)
+	joined := strings.Join(s.KeyNames, "|")
+	if !strings.Contains(joined, "Punta Arenas") || strings.Contains(joined, "Tip Sands") {
+		t.Errorf("key names %q: want the published spelling, not the translation's", joined)
 	}
 }

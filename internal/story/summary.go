@@ -13,6 +13,11 @@ type Member struct {
 	Title    string
 	Text     string // in the site's language (the translation when there is one)
 	Features Features
+	// Original is the title and text as published, when Title and Text
+	// are a translation: names are read and spelled from it, since a
+	// machine translation may have translated them ("Punta Arenas" as
+	// "Tip Sands").
+	Original string
 }
 
 // Summary is what a story page leads with.
@@ -129,6 +134,10 @@ func Summarize(members []Member, maxNames int) Summary {
 	})
 	texts := make([]string, 0, len(members))
 	for _, m := range members {
+		if m.Original != "" {
+			texts = append(texts, m.Original)
+			continue
+		}
 		texts = append(texts, m.Title+"\n"+m.Text)
 	}
 	var picked []string

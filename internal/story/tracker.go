@@ -176,7 +176,13 @@ func (t *Tracker) summarize(ctx context.Context, sid int64) error {
 			continue
 		}
 		title, text := t.text(ctx, a)
-		ms = append(ms, Member{ID: a.ID, Title: title, Text: text, Features: Extract(title, text)})
+		m := Member{ID: a.ID, Title: title, Text: text, Features: Extract(title, text)}
+		if title != a.Title || text != a.Text {
+			// names as published, not as translated
+			m.Features.Names = Extract(a.Title, a.Text).Names
+			m.Original = a.Title + "\n" + a.Text
+		}
+		ms = append(ms, m)
 	}
 	s := Summarize(ms, t.KeyNames)
 	if err := t.keep.SaveStoryText(ctx, sid, s.Headline, s.Summary, s.KeyNames); err != nil {
