@@ -165,7 +165,11 @@ func ExtractWithType(raw []byte, pageURL, contentType string) (*Result, error) {
 			return nil, fmt.Errorf("extract: unable to render body: %w", err)
 		}
 	}
-	a.BodyHTML = sanitize.HTML(body.String())
+	lb := linkBase(base, a.URL)
+	a.BodyHTML = sanitize.HTML(absolutize(body.String(), lb))
+	if base == nil {
+		a.Image = resolve(lb, a.Image)
+	}
 	a.ContentHash = news.ContentHash(a.Title, a.Text)
 	return &Result{Article: a, Encoding: dec.Encoding, Credit: credit}, nil
 }
