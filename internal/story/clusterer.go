@@ -44,8 +44,10 @@ type Options struct {
 	// centroid for Refine to keep it there or move it there.
 	RefineThreshold float64
 	// SplitThreshold: Refine splits a story in two when, weighted by
-	// rarity inside the story, its two halves are less similar than
-	// this. Negative turns splitting off; zero means the default.
+	// rarity inside the story, the cheapest normalised cut of its
+	// articles' similarity graph costs less than this (0 for two
+	// unrelated groups, about 1 or more for one event). Negative turns
+	// splitting off; zero means the default.
 	SplitThreshold float64
 	// DocTerms caps the terms kept per article (default 120): the most
 	// distinctive stay, which bounds memory and comparison time.
@@ -57,7 +59,7 @@ const (
 	DefaultThreshold       = 0.15
 	DefaultMergeThreshold  = 0.35
 	DefaultRefineThreshold = 0.20
-	DefaultSplitThreshold  = 0.15
+	DefaultSplitThreshold  = 0.45
 )
 
 func (o *Options) defaults() {

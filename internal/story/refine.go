@@ -215,9 +215,13 @@ func (c *Clusterer) centCos(d *docState, sid int64) float64 {
 
 // split divides a story that holds two events. Re-weighted by rarity
 // inside the story, the words all its articles share (what kind of event)
-// drop out; if a two-way split of what remains leaves halves that share
-// little, the story is two events of a kind (two earthquakes, two
-// supermarket fires) that global term weights could not tell apart.
+// drop out; if the best two-way cut of the articles' similarity graph
+// over what remains is cheap (few, weak links across it relative to the
+// links within each side), the story is two events of a kind (two
+// earthquakes, two supermarket fires) that global term weights could not
+// tell apart. A normalised cut is used rather than the similarity of the
+// halves' centroids: centroids of two halves of one event can share
+// little too, but one event's articles stay linked to each other.
 func (c *Clusterer) split(docs []*docState) [][]*docState {
 	n := len(docs)
 	if n < 2*minSplit {
@@ -249,15 +253,6 @@ func (c *Clusterer) split(docs []*docState) [][]*docState {
 		}
 		vecs[i] = v
 	}
-	sum := func(idx []int) map[int32]float64 {
-		s := map[int32]float64{}
-		for _, i := range idx {
-			for id, x := range vecs[i] {
-				s[id] += x
-			}
-		}
-		return s
-	}
 	cos := func(a, b map[int32]float64) float64 {
 		var dot, na, nb float64
 		for id, x := range a {
@@ -272,53 +267,8 @@ func (c *Clusterer) split(docs []*docState) [][]*docState {
 		}
 		return math.Round(dot/math.Sqrt(na*nb)*1e9) / 1e9
 	}
-	all := make([]int, n)
-	for i := range all {
-		all[i] = i
-	}
-	whole := sum(all)
-	// seeds: the article least like the whole, then the one least like it
-	s1 := 0
-	lo := math.Inf(1)
-	for i := range vecs {
-		if x := cos(vecs[i], whole); x < lo {
-			lo, s1 = x, i
-		}
-	}
-	s2 := -1
-	lo = math.Inf(1)
-	for i := range vecs {
-		if i == s1 {
-			continue
-		}
-		if x := cos(vecs[i], vecs[s1]); x < lo {
-			lo, s2 = x, i
-		}
-	}
-	ca, cb := vecs[s1], vecs[s2]
-	var ia, ib []int
-	for iter := 0; iter < 10; iter++ {
-		var na, nb []int
-		for i := range vecs {
-			if cos(vecs[i], ca) >= cos(vecs[i], cb) {
-				na = append(na, i)
-			} else {
-				nb = append(nb, i)
-			}
-		}
-		if len(na) == 0 || len(nb) == 0 {
-			return nil
-		}
-		if slicesEqual(na, ia) {
-			break
-		}
-		ia, ib = na, nb
-		ca, cb = sum(ia), sum(ib)
-	}
-	if len(ia) < minSplit || len(ib) < minSplit || min(len(ia), len(ib))*5 < n {
-		return nil
-	}
-	if cos(ca, cb) >= c.opts.SplitThreshold {
+	ia, ib, ncut := spectralCut(vecs, cos)
+	if ia == nil || min(len(ia), len(ib))*5 < n || ncut >= c.opts.SplitThreshold {
 		return nil
 	}
 	out := make([][]*docState, 2)
@@ -335,14 +285,123 @@ func (c *Clusterer) split(docs []*docState) [][]*docState {
 // smaller part is as likely an odd article as a second event.
 const minSplit = 4
 
-func slicesEqual(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
+// spectralCut divides articles in two by an approximate minimum normalised
+// cut of their similarity graph (Shi and Malik): the articles are ordered
+// by the second eigenvector of D^-1/2 S D^-1/2, found by power iteration
+// with the first (known) eigenvector projected out, and the prefix of that
+// order with the cheapest normalised cut, each side at least minSplit
+// articles, is one part. It returns the parts (indices in ascending
+// order) and the cut's cost, cut/vol(A) + cut/vol(B), which is 0 for two
+// unconnected groups and about 1 or more for a homogeneous one. Stories
+// are small (tens of articles), so the dense n² matrix is cheap; a
+// linear-algebra library would add a dependency for one eigenvector.
+func spectralCut(vecs []map[int32]float64, cos func(a, b map[int32]float64) float64) (ia, ib []int, ncut float64) {
+	n := len(vecs)
+	sim := make([][]float64, n)
+	for i := range sim {
+		sim[i] = make([]float64, n)
 	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			x := cos(vecs[i], vecs[j])
+			sim[i][j], sim[j][i] = x, x
 		}
 	}
-	return true
+	deg := make([]float64, n)
+	sq := make([]float64, n)
+	var vol float64
+	for i := range sim {
+		for _, x := range sim[i] {
+			deg[i] += x
+		}
+		if deg[i] <= 0 {
+			deg[i] = 1e-9
+		}
+		sq[i] = math.Sqrt(deg[i])
+		vol += deg[i]
+	}
+	u1 := make([]float64, n) // the first eigenvector, sqrt of the degrees
+	for i := range u1 {
+		u1[i] = sq[i] / math.Sqrt(vol)
+	}
+	// a fixed, uneven start keeps runs reproducible
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = float64(i) - float64(n-1)/2 + 0.1*float64(i%3)
+	}
+	w := make([]float64, n)
+	for iter := 0; iter < spectralIters; iter++ {
+		var p float64
+		for i := range v {
+			p += v[i] * u1[i]
+		}
+		for i := range v {
+			v[i] -= p * u1[i]
+		}
+		// iterate on M+I: its eigenvalues are non-negative, so the
+		// largest after u1 is the one power iteration finds
+		var nrm float64
+		for i := 0; i < n; i++ {
+			s := v[i]
+			for j := 0; j < n; j++ {
+				s += sim[i][j] / (sq[i] * sq[j]) * v[j]
+			}
+			w[i] = s
+			nrm += s * s
+		}
+		if nrm == 0 {
+			return nil, nil, 0
+		}
+		nrm = math.Sqrt(nrm)
+		for i := range w {
+			v[i] = w[i] / nrm
+		}
+	}
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+		v[i] /= sq[i]
+	}
+	sort.SliceStable(order, func(a, b int) bool { return v[order[a]] < v[order[b]] })
+	best, bestK := math.Inf(1), -1
+	in := make([]bool, n)
+	var volA, cut float64
+	for k := 0; k < n-1; k++ {
+		i := order[k]
+		// i moves to side A: its links to A stop crossing, to B start
+		for j := 0; j < n; j++ {
+			if j == i {
+				continue
+			}
+			if in[j] {
+				cut -= sim[i][j]
+			} else {
+				cut += sim[i][j]
+			}
+		}
+		in[i] = true
+		volA += deg[i]
+		if k+1 < minSplit || n-k-1 < minSplit {
+			continue
+		}
+		if x := cut/volA + cut/(vol-volA); x < best {
+			best, bestK = x, k
+		}
+	}
+	if bestK < 0 {
+		return nil, nil, 0
+	}
+	for k, i := range order {
+		if k <= bestK {
+			ia = append(ia, i)
+		} else {
+			ib = append(ib, i)
+		}
+	}
+	sort.Ints(ia)
+	sort.Ints(ib)
+	return ia, ib, best
 }
+
+// spectralIters is how many power iterations find the second eigenvector.
+const spectralIters = 300
