@@ -22,7 +22,11 @@ type Move struct {
 // stories have grown, their centroids say better where it belongs.
 // Production calls Refine now and then (the worker, on a timer); the
 // evaluation calls it every RefineEvery documents.
-func (c *Clusterer) Refine() []Move {
+func (c *Clusterer) Refine() []Move { return c.refine(true) }
+
+// refine is Refine; again says to revisit the stories once more after a
+// split.
+func (c *Clusterer) refine(again bool) []Move {
 	if len(c.dirty) == 0 {
 		return nil
 	}
@@ -95,6 +99,7 @@ func (c *Clusterer) Refine() []Move {
 		sids = append(sids, sid)
 	}
 	sort.Slice(sids, func(i, j int) bool { return sids[i] < sids[j] })
+	split := false
 	for k := 0; k < len(sids); k++ {
 		sid := sids[k]
 		if c.opts.SplitThreshold <= 0 {
@@ -126,8 +131,37 @@ func (c *Clusterer) Refine() []Move {
 			members[sid], members[to] = parts[0], parts[1]
 		}
 		sids = append(sids, sid, to)
+		split = true
+	}
+	if split && again {
+		// articles of a story that was two events may fit another
+		// story better than the part they were left in
+		c.dirty = append(c.dirty[:0], docs...)
+		moves = collapseMoves(append(moves, c.refine(false)...))
 	}
 	return moves
+}
+
+// collapseMoves keeps one move per article, from where it was to where it
+// ended, in first-move order; an article back where it was has no move.
+func collapseMoves(moves []Move) []Move {
+	at := map[int64]int{}
+	var out []Move
+	for _, m := range moves {
+		if i, ok := at[m.Article]; ok {
+			out[i].To = m.To
+			continue
+		}
+		at[m.Article] = len(out)
+		out = append(out, m)
+	}
+	kept := out[:0]
+	for _, m := range out {
+		if m.From != m.To {
+			kept = append(kept, m)
+		}
+	}
+	return kept
 }
 
 // centroid is the sum of a story's open articles' weights (without idf,

@@ -58,3 +58,22 @@ func TestSpectralCut(t *testing.T) {
 		})
 	}
 }
+
+func TestCollapseMoves(t *testing.T) {
+	got := collapseMoves([]Move{
+		{Article: 1, From: 10, To: 11},
+		{Article: 2, From: 10, To: 12},
+		{Article: 1, From: 11, To: 12},
+		{Article: 2, From: 12, To: 10},
+		{Article: 3, From: 11, To: 10},
+	})
+	want := []Move{{Article: 1, From: 10, To: 12}, {Article: 3, From: 11, To: 10}}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("got %v, want %v", got, want)
+		}
+	}
+}
