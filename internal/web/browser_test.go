@@ -323,38 +323,7 @@ func TestBrowserPages(t *testing.T) {
 				t.Errorf("first Tab focused %q, want the visible skip link with a visible focus ring", focused)
 			}
 			// No horizontal scrolling at 320 CSS pixels.
-			if err := chromedp.Do(ctx, chromedp.EmulateViewport(320, 640)); err != nil {
-				t.Fatal(err)
-			}
-			if w := eval[int](t, bctx, `document.documentElement.scrollWidth`); w > 320 {
-				t.Errorf("page is %dpx wide at a 320px viewport", w)
-			}
-			if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
-				t.Fatal(err)
-			}
-			if axe == "" {
-				t.Skip(why)
-			}
-			for _, scheme := range []string{"light", "dark"} {
-				if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-					Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
-					t.Fatal(err)
-				}
-				for _, vi := range runAxe(t, bctx, axe) {
-					msg := fmt.Sprintf("axe (%s) %s [%s]: %s", scheme, vi.ID, vi.Impact, vi.Help)
-					for i, n := range vi.Nodes {
-						if i < 3 {
-							msg += fmt.Sprintf("\n    %v %s\n      %s", n.Target, n.HTML, n.Fail)
-						}
-					}
-					if vi.Impact == "serious" || vi.Impact == "critical" {
-						t.Error(msg)
-					} else {
-						t.Log(msg)
-					}
-				}
-			}
-			chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{})
+			checkNarrowAndAxe(t, ctx, bctx, axe, why)
 			if dir := os.Getenv("NEWSDESK_SCREENSHOTS"); dir != "" {
 				shot(t, bctx, filepath.Join(dir, strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(strings.TrimPrefix(path, "/"))+".png"))
 			}
@@ -485,3 +454,42 @@ func local(u, origin string) bool {
 }
 
 var _ = cdp.Empty{}
+
+// checkNarrowAndAxe checks the open page for horizontal scrolling at 320
+// CSS pixels, then, when axe-core is available (else it skips with why),
+// runs axe in light and dark mode: serious and critical violations fail.
+func checkNarrowAndAxe(t *testing.T, ctx, bctx context.Context, axe, why string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(320, 640)); err != nil {
+		t.Fatal(err)
+	}
+	if w := eval[int](t, bctx, `document.documentElement.scrollWidth`); w > 320 {
+		t.Errorf("page is %dpx wide at a 320px viewport", w)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+		t.Fatal(err)
+	}
+	if axe == "" {
+		t.Skip(why)
+	}
+	for _, scheme := range []string{"light", "dark"} {
+		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
+			t.Fatal(err)
+		}
+		for _, vi := range runAxe(t, bctx, axe) {
+			msg := fmt.Sprintf("axe (%s) %s [%s]: %s", scheme, vi.ID, vi.Impact, vi.Help)
+			for i, n := range vi.Nodes {
+				if i < 3 {
+					msg += fmt.Sprintf("\n    %v %s\n      %s", n.Target, n.HTML, n.Fail)
+				}
+			}
+			if vi.Impact == "serious" || vi.Impact == "critical" {
+				t.Error(msg)
+			} else {
+				t.Log(msg)
+			}
+		}
+	}
+	chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{})
+}

@@ -12,9 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/chromedp"
-
 	"github.com/newsdesk/newsdesk/internal/news"
 )
 
@@ -439,38 +436,7 @@ func TestBrowserStoryPages(t *testing.T) {
 			}
 			ctx, cancel := context.WithTimeout(bctx, 20*time.Second)
 			defer cancel()
-			if err := chromedp.Do(ctx, chromedp.EmulateViewport(320, 640)); err != nil {
-				t.Fatal(err)
-			}
-			if w := eval[int](t, bctx, `document.documentElement.scrollWidth`); w > 320 {
-				t.Errorf("page is %dpx wide at a 320px viewport", w)
-			}
-			if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
-				t.Fatal(err)
-			}
-			if axe == "" {
-				t.Skip(why)
-			}
-			for _, scheme := range []string{"light", "dark"} {
-				if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-					Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
-					t.Fatal(err)
-				}
-				for _, vi := range runAxe(t, bctx, axe) {
-					msg := fmt.Sprintf("axe (%s) %s [%s]: %s", scheme, vi.ID, vi.Impact, vi.Help)
-					for i, n := range vi.Nodes {
-						if i < 3 {
-							msg += fmt.Sprintf("\n    %v %s\n      %s", n.Target, n.HTML, n.Fail)
-						}
-					}
-					if vi.Impact == "serious" || vi.Impact == "critical" {
-						t.Error(msg)
-					} else {
-						t.Log(msg)
-					}
-				}
-			}
-			chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{})
+			checkNarrowAndAxe(t, ctx, bctx, axe, why)
 		})
 	}
 }
