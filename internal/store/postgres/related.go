@@ -7,9 +7,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -31,7 +28,7 @@ const (
 // those that share several of the words.
 func (s *Store) Related(ctx context.Context, a *news.Article, limit int) ([]news.Article, error) {
 	limit = store.Limit(limit, 5, 50)
-	tf := termFreqs(a.Title, a.Text)
+	tf := store.TermFreqs(a.Title, a.Text)
 	if len(tf) == 0 {
 		return nil, nil
 	}
@@ -134,7 +131,7 @@ func (s *Store) Related(ctx context.Context, a *news.Article, limit int) ([]news
 		if len(out) >= limit || r.URL == a.URL {
 			continue
 		}
-		has := termFreqs(r.Title, r.Text)
+		has := store.TermFreqs(r.Title, r.Text)
 		shared := 0
 		for _, t := range terms {
 			if has[t.term] > 0 {
@@ -154,47 +151,4 @@ func (s *Store) Related(ctx context.Context, a *news.Article, limit int) ([]news
 // quoteLexeme makes a word one quoted to_tsquery operand.
 func quoteLexeme(w string) string {
 	return `'` + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(w) + `'`
-}
-
-// termFreqs counts an article's words of four or more letters, folded the
-// way both stores' indexes fold them (diacritics removed, lower case);
-// title words count three times. It must pick the same words as
-// store/sqlite's, so that both stores relate the same articles; it is
-// repeated here rather than shared because it is part of each backend's
-// query plan, not of the store contract.
-func termFreqs(title, text string) map[string]float64 {
-	tf := map[string]float64{}
-	add := func(s string, w float64) {
-		for _, t := range foldTokens(s) {
-			if len([]rune(t)) >= 4 && !isDigits(t) {
-				tf[t] += w
-			}
-		}
-	}
-	add(title, 3)
-	add(text, 1)
-	return tf
-}
-
-func foldTokens(s string) []string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(unicode.ToLower(r))
-		default:
-			b.WriteByte(' ')
-		}
-	}
-	return strings.Fields(b.String())
-}
-
-func isDigits(s string) bool {
-	for _, r := range s {
-		if !unicode.IsDigit(r) {
-			return false
-		}
-	}
-	return true
 }

@@ -7,9 +7,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -36,7 +33,7 @@ const (
 // (cosine similarity), most similar first.
 func (s *Store) Related(ctx context.Context, a *news.Article, limit int) ([]news.Article, error) {
 	limit = store.Limit(limit, 5, 50)
-	tf := topTerms(termFreqs(a.Title, a.Text), relatedVector)
+	tf := topTerms(store.TermFreqs(a.Title, a.Text), relatedVector)
 	if len(tf) == 0 {
 		return nil, nil
 	}
@@ -110,7 +107,7 @@ func (s *Store) Related(ctx context.Context, a *news.Article, limit int) ([]news
 		if r.URL == a.URL {
 			continue
 		}
-		ctf := topTerms(termFreqs(r.Title, r.Text), relatedVector)
+		ctf := topTerms(store.TermFreqs(r.Title, r.Text), relatedVector)
 		for t := range ctf {
 			if _, ok := df[t]; !ok {
 				need[t] = true
@@ -242,46 +239,6 @@ func (s *Store) docFreqs(ctx context.Context, terms []string) (map[string]int, e
 		out[t] = n
 	}
 	return out, rows.Err()
-}
-
-// termFreqs tokenises like the FTS index (unicode61, diacritics removed,
-// lower case) and counts words of four or more letters; title words count
-// three times.
-func termFreqs(title, text string) map[string]float64 {
-	tf := map[string]float64{}
-	add := func(s string, w float64) {
-		for _, t := range ftsTokens(s) {
-			if len([]rune(t)) >= 4 && !isDigits(t) {
-				tf[t] += w
-			}
-		}
-	}
-	add(title, 3)
-	add(text, 1)
-	return tf
-}
-
-func ftsTokens(s string) []string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(unicode.ToLower(r))
-		default:
-			b.WriteByte(' ')
-		}
-	}
-	return strings.Fields(b.String())
-}
-
-func isDigits(s string) bool {
-	for _, r := range s {
-		if !unicode.IsDigit(r) {
-			return false
-		}
-	}
-	return true
 }
 
 // Facets implements store.FacetStore.
