@@ -39,7 +39,7 @@ func init() {
 type langStage struct{ detector *lang.Detector }
 
 func newLangStage(_ context.Context, e *env, _ store.Store) (pipeline.Stage, error) {
-	det, err := lang.New(detectLanguages(e, readerLang(e)), lang.Options{})
+	det, err := detector(e)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +89,7 @@ func newTranslateStage(ctx context.Context, e *env, st store.Store) (*translateS
 		return nil, errors.New("this store does not keep translations")
 	}
 	to := readerLang(e)
-	det, err := lang.New(detectLanguages(e, to), lang.Options{})
+	det, err := detector(e)
 	if err != nil {
 		return nil, err
 	}
@@ -104,6 +104,24 @@ func newTranslateStage(ctx context.Context, e *env, st store.Store) (*translateS
 		return nil, err
 	}
 	return &translateStage{router: r, store: ts, to: to, log: e, unavailable: map[string]bool{}}, nil
+}
+
+// detectors holds one language detector per configured language list: the
+// language and translate stages share it rather than each loading models.
+var detectors sync.Map // string -> *lang.Detector
+
+func detector(e *env) (*lang.Detector, error) {
+	langs := detectLanguages(e, readerLang(e))
+	key := strings.Join(langs, ",")
+	if d, ok := detectors.Load(key); ok {
+		return d.(*lang.Detector), nil
+	}
+	d, err := lang.New(langs, lang.Options{})
+	if err != nil {
+		return nil, err
+	}
+	actual, _ := detectors.LoadOrStore(key, d)
+	return actual.(*lang.Detector), nil
 }
 
 // readerLang is the language the site is read in.
