@@ -20,8 +20,8 @@ func TestExtract(t *testing.T) {
 			t.Errorf("term %q should not be there", not)
 		}
 	}
-	if f.Terms["nperu"] != 3 { // title counts twice
-		t.Errorf("nperu weight %v, want 3", f.Terms["nperu"])
+	if f.Terms["nperu"] != 4 { // title and lead count twice each
+		t.Errorf("nperu weight %v, want 4", f.Terms["nperu"])
 	}
 	if !slices.Contains(f.Names, "carlos gomez") {
 		t.Errorf("names %v lack carlos gomez", f.Names)
@@ -177,5 +177,35 @@ func TestSummaryNamesFromOriginal(t *testing.T) {
 	joined := strings.Join(s.KeyNames, "|")
 	if !strings.Contains(joined, "Punta Arenas") || strings.Contains(joined, "Tip Sands") {
 		t.Errorf("key names %q: want the published spelling, not the translation's", joined)
+	}
+}
+
+func TestExtractLeadAndLinks(t *testing.T) {
+	lead := "Thieves raided a jeweller on the Champs Elysees in Paris on Monday."
+	var b strings.Builder
+	b.WriteString("http: / / www. example. com / 2013 / 09 / paris - heist\n")
+	b.WriteString(lead + "\n")
+	for range 30 {
+		b.WriteString("Police said the raid recalled other robberies in the city.\n")
+	}
+	b.WriteString("In 2008 robbers took jewels from Harry Winston on Avenue Montaigne.\n")
+	f := Extract("", b.String())
+	for _, link := range []string{"wexampl", "whttp", "wwww"} {
+		if f.Terms[link] != 0 {
+			t.Errorf("term %q comes from the link line", link)
+		}
+	}
+	// the lead counts double, the background after it once
+	if got := f.Terms["wthieve"]; got != 2 {
+		t.Errorf("lead word weight %v, want 2", got)
+	}
+	if got := f.Terms["wmontai"]; got != 1 {
+		t.Errorf("background word weight %v, want 1", got)
+	}
+	if !isLinkLine("  HTTPS://example.com/a") {
+		t.Error("isLinkLine misses a link")
+	}
+	if isLinkLine("The site went down.") {
+		t.Error("isLinkLine takes prose for a link")
 	}
 }
