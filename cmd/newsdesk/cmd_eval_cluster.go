@@ -18,18 +18,26 @@ func evalCluster(ctx context.Context, e *env, args []string) error {
 		"file order through the story clusterer newsdesk runs in production, and print\n"+
 		"pair-counting precision, recall and F1 against the gold \"cluster\" field.\n"+
 		"Documents not in English are translated first (--translate=auto: when the\n"+
-		"backend is available), as production clusters on translations.")
+		"backend is available), as production clusters on translations.\n"+
+		"With --orders N the stream also runs in N-1 seeded shuffled orders and the\n"+
+		"mean and lowest F1 over all N are printed (an online clusterer's score moves\n"+
+		"with the order of arrival); precision, recall and F1 stay the file order's.")
 	docsPath := fs.String("docs", "", "corpus file, JSON Lines (required)")
 	asJSON := fs.Bool("json", false, "print a JSON summary as the last line of stdout")
 	mode := fs.String("translate", "auto", "translate non-English documents to English first: auto, yes or no")
 	every := fs.Int("refine-every", 0, "run the clusterer's Refine after every N documents (default: the clusterer's)")
 	threshold := fs.Float64("threshold", 0, "join threshold (default: the clusterer's)")
+	orders := fs.Int("orders", 1, "also run N-1 shuffled orders and report mean and lowest F1 over the N")
+	seed := fs.Uint64("seed", 1, "seed of the shuffled orders")
 	tf := e.addTranslateFlags(fs)
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *docsPath == "" {
 		return usagef("eval cluster: --docs is required")
+	}
+	if *orders < 1 {
+		return usagef("eval cluster: --orders must be at least 1, not %d", *orders)
 	}
 	switch *mode {
 	case "auto", "yes", "no":
@@ -82,21 +90,36 @@ func evalCluster(ctx context.Context, e *env, args []string) error {
 			e.log.Debug("clustered", "docs", n)
 		}
 	}
-	res, _, err := eval.ClusterEval(ctx, docs, opts)
+	runs, err := eval.ClusterOrders(ctx, docs, opts, *orders, *seed)
 	if err != nil {
 		return err
 	}
+	res := runs[0]
 	elapsed := time.Since(start)
 	fmt.Fprintf(e.stdout, "docs       %d\nstories    %d\nprecision  %.4f\nrecall     %.4f\nF1         %.4f\ntranslated %v\ntime       %.2fs\n",
 		res.Docs, res.Stories, res.Precision, res.Recall, res.F1, translated, elapsed.Seconds())
+	summary := struct {
+		Docs      int      `json:"docs"`
+		Stories   int      `json:"stories"`
+		Precision float64  `json:"precision"`
+		Recall    float64  `json:"recall"`
+		F1        float64  `json:"f1"`
+		Orders    int      `json:"orders,omitempty"`
+		F1Mean    *float64 `json:"f1_mean,omitempty"`
+		F1Min     *float64 `json:"f1_min,omitempty"`
+	}{Docs: res.Docs, Stories: res.Stories, Precision: round4(res.Precision), Recall: round4(res.Recall), F1: round4(res.F1)}
+	if len(runs) > 1 {
+		sum, low := 0.0, 1.0
+		for _, r := range runs {
+			sum += r.F1
+			low = min(low, r.F1)
+		}
+		mean, lowest := round4(sum/float64(len(runs))), round4(low)
+		fmt.Fprintf(e.stdout, "orders     %d (file order and %d shuffles, seed %d)\nF1 mean    %.4f\nF1 lowest  %.4f\n", len(runs), len(runs)-1, *seed, mean, lowest)
+		summary.Orders, summary.F1Mean, summary.F1Min = len(runs), &mean, &lowest
+	}
 	if *asJSON {
-		b, _ := json.Marshal(struct {
-			Docs      int     `json:"docs"`
-			Stories   int     `json:"stories"`
-			Precision float64 `json:"precision"`
-			Recall    float64 `json:"recall"`
-			F1        float64 `json:"f1"`
-		}{res.Docs, res.Stories, round4(res.Precision), round4(res.Recall), round4(res.F1)})
+		b, _ := json.Marshal(summary)
 		fmt.Fprintln(e.stdout, string(b))
 	}
 	return nil

@@ -35,6 +35,30 @@ func TestEvalCluster(t *testing.T) {
 	if res.Docs != 3 || res.Stories != 2 || res.F1 != 1 {
 		t.Errorf("result %+v", res)
 	}
+	// several orders: the file order's scores stay, mean and lowest join
+	code, stdout, stderr = runCmd(t, nil, "eval", "cluster", "--docs", path, "--json", "--translate=no", "--orders", "4")
+	if code != exitOK {
+		t.Fatalf("--orders 4: exit %d: %s", code, stderr)
+	}
+	lines = strings.Split(strings.TrimSpace(stdout), "\n")
+	var multi struct {
+		F1     float64  `json:"f1"`
+		Orders int      `json:"orders"`
+		F1Mean *float64 `json:"f1_mean"`
+		F1Min  *float64 `json:"f1_min"`
+	}
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &multi); err != nil {
+		t.Fatalf("last line %q: %v", lines[len(lines)-1], err)
+	}
+	if multi.Orders != 4 || multi.F1 != res.F1 || multi.F1Mean == nil || multi.F1Min == nil || *multi.F1Min > *multi.F1Mean || *multi.F1Mean > 1 {
+		t.Errorf("--orders 4 summary %+v", multi)
+	}
+	if !strings.Contains(stdout, "F1 mean") || !strings.Contains(stdout, "F1 lowest") {
+		t.Errorf("--orders output lacks the mean:\n%s", stdout)
+	}
+	if code, _, _ := runCmd(t, nil, "eval", "cluster", "--docs", path, "--orders", "0"); code != exitUsage {
+		t.Errorf("--orders 0: exit %d, want %d", code, exitUsage)
+	}
 	if code, _, _ := runCmd(t, nil, "eval", "cluster"); code != exitUsage {
 		t.Errorf("no --docs: exit %d, want %d", code, exitUsage)
 	}

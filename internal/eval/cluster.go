@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"strings"
 
 	"github.com/newsdesk/newsdesk/internal/story"
@@ -78,29 +79,83 @@ func ReadClusterDocs(r io.Reader) ([]ClusterDoc, error) {
 // scores the stories it forms against the gold clusters. It returns the
 // predicted story of each document beside the score.
 func ClusterEval(ctx context.Context, docs []ClusterDoc, opts ClusterOptions) (ClusterResult, []int64, error) {
+	texts, err := clusterTexts(ctx, docs, opts)
+	if err != nil {
+		return ClusterResult{}, nil, err
+	}
+	return clusterStream(ctx, docs, texts, nil, opts)
+}
+
+// ClusterOrders runs ClusterEval's stream in n orders: the file's, then
+// n-1 shuffles drawn from seed. An online clusterer decides with what has
+// arrived, so its score moves with the order of arrival; the spread over
+// orders says how much of a difference between two versions is the
+// method and how much is the one order a corpus happens to have.
+// Translation is done once.
+func ClusterOrders(ctx context.Context, docs []ClusterDoc, opts ClusterOptions, n int, seed uint64) ([]ClusterResult, error) {
+	texts, err := clusterTexts(ctx, docs, opts)
+	if err != nil {
+		return nil, err
+	}
+	rng := rand.New(rand.NewPCG(seed, uint64(len(docs))))
+	out := make([]ClusterResult, 0, n)
+	for k := 0; k < n; k++ {
+		order := make([]int, len(docs))
+		for i := range order {
+			order[i] = i
+		}
+		if k > 0 {
+			rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		}
+		res, _, err := clusterStream(ctx, docs, texts, order, opts)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res)
+	}
+	return out, nil
+}
+
+// clusterTexts returns the text each document is clustered on: its
+// English translation when opts.Translate is set and it is in another
+// language, else the text itself.
+func clusterTexts(ctx context.Context, docs []ClusterDoc, opts ClusterOptions) ([]string, error) {
 	texts := make([]string, len(docs))
 	for i, d := range docs {
 		texts[i] = d.Text
 	}
-	if opts.Translate != nil {
-		byLang := map[string][]int{}
-		for i, d := range docs {
-			if d.Lang != "" && d.Lang != "en" {
-				byLang[d.Lang] = append(byLang[d.Lang], i)
-			}
+	if opts.Translate == nil {
+		return texts, nil
+	}
+	byLang := map[string][]int{}
+	for i, d := range docs {
+		if d.Lang != "" && d.Lang != "en" {
+			byLang[d.Lang] = append(byLang[d.Lang], i)
 		}
-		for lang, idx := range byLang {
-			in := make([]string, len(idx))
-			for j, i := range idx {
-				in[j] = docs[i].Text
-			}
-			out, err := opts.Translate(ctx, lang, in)
-			if err != nil {
-				return ClusterResult{}, nil, fmt.Errorf("eval: unable to translate %s documents: %w", lang, err)
-			}
-			for j, i := range idx {
-				texts[i] = out[j]
-			}
+	}
+	for lang, idx := range byLang {
+		in := make([]string, len(idx))
+		for j, i := range idx {
+			in[j] = docs[i].Text
+		}
+		out, err := opts.Translate(ctx, lang, in)
+		if err != nil {
+			return nil, fmt.Errorf("eval: unable to translate %s documents: %w", lang, err)
+		}
+		for j, i := range idx {
+			texts[i] = out[j]
+		}
+	}
+	return texts, nil
+}
+
+// clusterStream feeds the documents to a new clusterer in order (nil: file
+// order) and scores the result; pred is indexed like docs.
+func clusterStream(ctx context.Context, docs []ClusterDoc, texts []string, order []int, opts ClusterOptions) (ClusterResult, []int64, error) {
+	if order == nil {
+		order = make([]int, len(docs))
+		for i := range order {
+			order[i] = i
 		}
 	}
 	c := story.New(opts.Story)
@@ -109,19 +164,19 @@ func ClusterEval(ctx context.Context, docs []ClusterDoc, opts ClusterOptions) (C
 	if every <= 0 {
 		every = 500
 	}
-	for i := range docs {
+	for k, i := range order {
 		if err := ctx.Err(); err != nil {
 			return ClusterResult{}, nil, err
 		}
 		a := c.Add(story.Article{ID: int64(i + 1), Features: story.Extract("", texts[i])})
 		pred[i] = a.Story
-		if (i+1)%every == 0 {
+		if (k+1)%every == 0 {
 			for _, m := range c.Refine() {
 				pred[m.Article-1] = m.To
 			}
 		}
 		if opts.Progress != nil {
-			opts.Progress(i + 1)
+			opts.Progress(k + 1)
 		}
 	}
 	for _, m := range c.Refine() {
@@ -132,8 +187,7 @@ func ClusterEval(ctx context.Context, docs []ClusterDoc, opts ClusterOptions) (C
 		gold[i] = d.Cluster
 		pred[i] = c.Resolve(pred[i])
 	}
-	res := PairScore(gold, pred)
-	return res, pred, nil
+	return PairScore(gold, pred), pred, nil
 }
 
 // PairScore computes pair-counting precision, recall and F1 of a predicted

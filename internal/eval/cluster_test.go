@@ -2,6 +2,7 @@ package eval
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -57,5 +58,51 @@ func TestClusterEval(t *testing.T) {
 	}
 	if _, err := ReadClusterDocs(strings.NewReader(`{"id":"1","text":"x"}`)); err == nil {
 		t.Error("a line without cluster was accepted")
+	}
+}
+
+func TestClusterOrders(t *testing.T) {
+	var lines []string
+	texts := []string{
+		"A magnitude 6.1 earthquake struck Arequipa in southern Peru, killing 4 people.",
+		"Fire crews fought a blaze at a Waitrose supermarket in Banstead, Surrey.",
+		"Rescuers in Arequipa searched homes after the 6.1 earthquake in Peru killed 4.",
+		"The Waitrose store in Banstead was destroyed by fire overnight, Surrey police said.",
+		"Peru's geophysical institute counts 4 dead in Arequipa after the 6.1 quake.",
+		"Banstead Waitrose fire: Surrey firefighters spent the night at the supermarket.",
+	}
+	for i, tx := range texts {
+		lines = append(lines, fmt.Sprintf(`{"id":"%d","cluster":"%d","lang":"en","text":%q}`, i, i%2, tx))
+	}
+	docs, err := ReadClusterDocs(strings.NewReader(strings.Join(lines, "\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, err := ClusterEval(context.Background(), docs, ClusterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []int
+	runs, err := ClusterOrders(context.Background(), docs, ClusterOptions{Progress: func(n int) { seen = append(seen, n) }}, 3, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 3 || runs[0] != first {
+		t.Fatalf("runs %+v, want 3 starting with the file order's %+v", runs, first)
+	}
+	for _, r := range runs {
+		if r.Docs != len(docs) || r.F1 < 0 || r.F1 > 1 {
+			t.Errorf("run %+v", r)
+		}
+	}
+	if len(seen) != 3*len(docs) {
+		t.Errorf("progress called %d times, want %d", len(seen), 3*len(docs))
+	}
+	// the same seed gives the same orders
+	again, _ := ClusterOrders(context.Background(), docs, ClusterOptions{}, 3, 7)
+	for i := range runs {
+		if runs[i] != again[i] {
+			t.Errorf("order %d: %+v then %+v with one seed", i, runs[i], again[i])
+		}
 	}
 }
