@@ -41,8 +41,8 @@ type ClusterOptions struct {
 	// texts.
 	Translate func(ctx context.Context, lang string, texts []string) ([]string, error)
 	// RefineEvery runs the clusterer's Refine after every so many
-	// documents (default 500), as production's worker does on a timer,
-	// and once at the end.
+	// documents (default story.DefaultRefineEvery, as the production
+	// Tracker does), and once at the end.
 	RefineEvery int
 	// Progress, when set, is called after every document.
 	Progress func(done int)
@@ -162,7 +162,7 @@ func clusterStream(ctx context.Context, docs []ClusterDoc, texts []string, order
 	pred := make([]int64, len(docs))
 	every := opts.RefineEvery
 	if every <= 0 {
-		every = 500
+		every = story.DefaultRefineEvery
 	}
 	for k, i := range order {
 		if err := ctx.Err(); err != nil {

@@ -69,6 +69,37 @@ func BenchmarkAssign(b *testing.B) {
 	b.ReportMetric(float64(b.N)/cpu.Seconds(), "assign/cpu-s")
 }
 
+// BenchmarkAssignRefine is BenchmarkAssign with Refine run every
+// DefaultRefineEvery assignments, as the Tracker runs it: the cost of an
+// assignment in production, Refine's share included.
+func BenchmarkAssignRefine(b *testing.B) {
+	window := benchWindow
+	arts := synthetic(window+20_000, 1)
+	c := New(Options{MaxArticles: window, Window: 30 * 24 * time.Hour})
+	for i, a := range arts[:window] {
+		c.Add(a)
+		if (i+1)%DefaultRefineEvery == 0 {
+			c.Refine()
+		}
+	}
+	cpu0 := cpuTime()
+	b.ResetTimer()
+	moves := 0
+	for i := 0; i < b.N; i++ {
+		a := arts[window+i%20_000]
+		a.ID = int64(window + i + 1)
+		c.Add(a)
+		if (i+1)%DefaultRefineEvery == 0 {
+			moves += len(c.Refine())
+		}
+	}
+	b.StopTimer()
+	cpu := cpuTime() - cpu0
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "assign/s")
+	b.ReportMetric(float64(b.N)/cpu.Seconds(), "assign/cpu-s")
+	b.ReportMetric(float64(moves)/float64(b.N), "moves/assign")
+}
+
 var benchWindow = 100_000
 
 // cpuTime is the process's user and system CPU time so far.

@@ -6,12 +6,17 @@
 // (and how old a story) stay comparable, so memory does not grow with the
 // archive.
 //
-// Similarity is two-level. Candidates are the articles nearest by TF-IDF
-// over words, names and numbers. Among them, terms are re-weighted by how
-// rare they are in that neighbourhood: words every candidate shares
-// ("earthquake", "Oscars host") say which kind of event this is, not which
-// one, so what decides between two earthquakes is what the neighbourhood
-// does not share — the place, the toll, the names, the date.
+// On arrival an article is compared by TF-IDF over words, names and
+// numbers (the lead counting double) with its nearest open articles, and
+// joins the story they score best on average. Every so often Refine
+// revisits the stories that grew: it moves articles to the story whose
+// centroid fits them best, splits a story that holds two events, and
+// joins stories that are parts of one. Split and join look at a story's
+// articles with the words they all share weighted down (they say which
+// kind of event this is, not which one: "earthquake", "Oscars host"), so
+// what tells two earthquakes apart is the place, the toll, the names; and
+// at how many nearest neighbours two articles share, which holds two
+// reports of one event together however differently they are worded.
 package story
 
 import (
@@ -43,11 +48,13 @@ type Options struct {
 	// RefineThreshold is the least similarity of an article to a story's
 	// centroid for Refine to keep it there or move it there.
 	RefineThreshold float64
-	// SplitThreshold: Refine splits a story in two when, weighted by
-	// rarity inside the story, the cheapest normalised cut of its
-	// articles' similarity graph costs less than this (0 for two
-	// unrelated groups, about 1 or more for one event). Negative turns
-	// splitting off; zero means the default.
+	// SplitThreshold: Refine splits a story in two when the cheapest
+	// normalised cut of its articles' similarity graph (rarity inside
+	// the story blended with shared nearest neighbours) costs less than
+	// this (0 for two unrelated groups, about 1 for one event), and
+	// joins two neighbouring stories when the cut between them costs at
+	// least this. Negative turns splitting and joining off; zero means
+	// the default.
 	SplitThreshold float64
 	// DocTerms caps the terms kept per article (default 120): the most
 	// distinctive stay, which bounds memory and comparison time.
@@ -59,7 +66,10 @@ const (
 	DefaultThreshold       = 0.15
 	DefaultMergeThreshold  = 0.35
 	DefaultRefineThreshold = 0.20
-	DefaultSplitThreshold  = 0.45
+	DefaultSplitThreshold  = 0.6
+	// DefaultRefineEvery is how many assignments the Tracker (and the
+	// evaluation) lets pass between two Refines.
+	DefaultRefineEvery = 100
 )
 
 func (o *Options) defaults() {
@@ -90,8 +100,9 @@ func (o *Options) defaults() {
 }
 
 // Kind weights: a shared name or number says more about "the same event"
-// than a shared common word of equal rarity.
-var kindWeight = map[byte]float64{kindWord: 1, kindName: 3, kindNumber: 1}
+// than a shared common word of equal rarity. Numbers (tolls, scores,
+// sums, years) also survive translation untouched, where words do not.
+var kindWeight = map[byte]float64{kindWord: 1, kindName: 3, kindNumber: 3}
 
 // Article is what the clusterer needs of one article.
 type Article struct {
@@ -118,6 +129,11 @@ type docState struct {
 	t     time.Time
 	alive bool
 
+	// nbr is the article's nearest neighbours, best first, at most
+	// sharedK: found when it arrives and updated as nearer articles
+	// arrive after it. Refine reads them instead of searching again.
+	nbr []neighbour
+
 	normV  float64 // cached TF-IDF norm
 	normAt int     // nDocs when normV was computed
 	acc    float64 // partial score in the current neighbours query
@@ -143,17 +159,19 @@ type Clusterer struct {
 	gen      uint64        // neighbours query generation
 	touched  []*docState   // scratch for neighbours
 	cents    map[int64]*centroid
+	seenSize map[int64]int // a story's size when Refine last revisited it whole
 }
 
 // New makes a Clusterer.
 func New(opts Options) *Clusterer {
 	opts.defaults()
 	return &Clusterer{
-		opts:   opts,
-		vocab:  map[string]int32{},
-		parent: map[int64]int64{},
-		size:   map[int64]int{},
-		cents:  map[int64]*centroid{},
+		opts:     opts,
+		vocab:    map[string]int32{},
+		parent:   map[int64]int64{},
+		size:     map[int64]int{},
+		cents:    map[int64]*centroid{},
+		seenSize: map[int64]int{},
 	}
 }
 
@@ -256,6 +274,7 @@ func (c *Clusterer) Add(a Article) Assignment {
 
 	nbrs := c.neighbours(d)
 	scores := c.storyScores(nbrs)
+	c.link(d, nbrs)
 
 	var as Assignment
 	best, bestScore := int64(0), 0.0
@@ -283,6 +302,7 @@ func (c *Clusterer) Add(a Article) Assignment {
 			c.parent[m] = as.Story
 			c.size[as.Story] += c.size[m]
 			delete(c.size, m)
+			delete(c.seenSize, m)
 			c.centMerge(as.Story, m)
 		}
 	} else {
@@ -307,6 +327,35 @@ func (c *Clusterer) Add(a Article) Assignment {
 type neighbour struct {
 	d   *docState
 	sim float64
+}
+
+// link keeps the neighbour lists: d's own from its nearest (nbrs, best
+// first), and d enters the list of each of them it is nearer to than
+// their current last.
+func (c *Clusterer) link(d *docState, nbrs []neighbour) {
+	d.nbr = append(make([]neighbour, 0, sharedK+1), nbrs[:min(len(nbrs), sharedK)]...)
+	for _, nb := range nbrs {
+		o := nb.d
+		list := o.nbr[:0]         // in place: writes never pass reads
+		for _, x := range o.nbr { // drop closed articles on the way
+			if x.d.alive {
+				list = append(list, x)
+			}
+		}
+		if len(list) >= sharedK && list[len(list)-1].sim >= nb.sim {
+			o.nbr = list
+			continue
+		}
+		at := len(list)
+		for at > 0 && list[at-1].sim < nb.sim {
+			at--
+		}
+		list = slices.Insert(list, at, neighbour{d, nb.sim})
+		if len(list) > sharedK {
+			list = list[:sharedK]
+		}
+		o.nbr = list
+	}
 }
 
 // neighbours returns the open articles nearest to d by TF-IDF cosine, at
@@ -484,8 +533,12 @@ func (c *Clusterer) drop() {
 	sid := c.Resolve(d.story)
 	if c.size[sid]--; c.size[sid] <= 0 {
 		delete(c.size, sid)
+		delete(c.seenSize, sid)
 	}
 	c.centRemove(sid, d)
+	// a closed article may still be named in others' neighbour lists
+	// until they are next updated; only its identity is kept
+	d.nbr, d.ids, d.w = nil, nil, nil
 	// reclaim the dropped prefix now and then
 	if c.head > 1024 && c.head*2 > len(c.docs) {
 		c.docs = append([]*docState(nil), c.docs[c.head:]...)

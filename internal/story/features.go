@@ -146,6 +146,12 @@ func tokenize(s string) []token {
 					j += sz
 					continue
 				}
+				// a number keeps its decimal and thousands
+				// separators: "5.6", "2,000"
+				if allDigits && (r2 == '.' || r2 == ',') && j+sz < len(s) && s[j+sz] >= '0' && s[j+sz] <= '9' {
+					j += sz
+					continue
+				}
 				// keep apostrophes inside words ("O'Neal") and
 				// drop possessive "'s" afterwards
 				if (r2 == '\'' || r2 == '’') && j+sz < len(s) {
@@ -163,6 +169,9 @@ func tokenize(s string) []token {
 				if rest == "'s" || rest == "’s" {
 					w = w[:k]
 				}
+			}
+			if allDigits && strings.ContainsAny(w, ".,") {
+				w = normNumber(w)
 			}
 			upper := unicode.IsUpper(r)
 			// an all-capitals headline word is not a name by itself
@@ -228,4 +237,15 @@ func stem(w string) string {
 		n++
 	}
 	return w
+}
+
+// normNumber writes a number with separators one way whatever the
+// language's convention: thousands groups lose their separators ("2,000",
+// "2.000" → "2000"), a decimal part keeps a point ("5,6" → "5.6").
+func normNumber(w string) string {
+	last := strings.LastIndexAny(w, ".,")
+	if len(w)-last-1 == 3 {
+		return strings.NewReplacer(".", "", ",", "").Replace(w)
+	}
+	return strings.NewReplacer(".", "", ",", "").Replace(w[:last]) + "." + w[last+1:]
 }

@@ -13,15 +13,18 @@ type Move struct {
 
 // Refine revisits the articles of the stories that grew since the last
 // call and moves each to the story whose centroid (without it) it is most
-// similar to, or to a story of its own when none passes RefineThreshold.
-// It returns the articles that moved; a story left empty is gone.
+// similar to, or to a story of its own when none passes RefineThreshold;
+// then it splits stories that hold two events and joins stories that are
+// parts of one. It returns the articles that moved; a story left empty is
+// gone.
 //
 // Online assignment decides with what has arrived so far: an article that
 // came before its own story formed may have joined a neighbouring event
-// (two earthquakes a month apart share most of their words). Once the
-// stories have grown, their centroids say better where it belongs.
-// Production calls Refine now and then (the worker, on a timer); the
-// evaluation calls it every RefineEvery documents.
+// (two earthquakes a month apart share most of their words), or started
+// a story of its own beside its event's. Once the stories have grown,
+// their centroids and neighbourhoods say better where it belongs. The
+// Tracker calls Refine every RefineEvery articles, and the evaluation
+// does the same.
 func (c *Clusterer) Refine() []Move { return c.refine(true) }
 
 // refine is Refine; again says to revisit the stories once more after a
@@ -30,30 +33,53 @@ func (c *Clusterer) refine(again bool) []Move {
 	if len(c.dirty) == 0 {
 		return nil
 	}
+	// a small story is revisited whole, and so is a large one that grew
+	// by a quarter since its last revisit; in a large one that grew less
+	// only the new articles are: its centroid has hardly moved, so its
+	// older articles would stay, and revisiting every article of a large
+	// story each time it gains one would cost its size per new article
 	touched := map[int64]bool{}
+	var docs []*docState
 	for _, d := range c.dirty {
-		if d.alive {
-			touched[c.Resolve(d.story)] = true
+		if !d.alive {
+			continue
+		}
+		sid := c.Resolve(d.story)
+		if seen := c.seenSize[sid]; c.size[sid] <= wholeRevisit || c.size[sid]*4 >= seen*5 {
+			touched[sid] = true
 		}
 	}
-	c.dirty = c.dirty[:0]
-	var docs []*docState
-	for _, d := range c.docs[c.head:] {
-		if touched[c.Resolve(d.story)] {
+	for _, d := range c.dirty {
+		if d.alive && !touched[c.Resolve(d.story)] {
 			docs = append(docs, d)
 		}
 	}
+	c.dirty = c.dirty[:0]
+	if len(touched) > 0 {
+		for _, d := range c.docs[c.head:] {
+			if touched[c.Resolve(d.story)] {
+				docs = append(docs, d)
+			}
+		}
+	}
+	for sid := range touched {
+		c.seenSize[sid] = c.size[sid]
+	}
 	var moves []Move
+	// each article's nearest neighbours, kept for the split's
+	// shared-neighbour graph
+	rows := make(map[*docState]neighbourRow, len(docs))
 	for _, d := range docs {
 		from := c.Resolve(d.story)
-		own := c.cents[from]
-		c.centRemove(from, d)
+		// others: the story has articles besides d
+		others := c.cents[from] != nil && c.cents[from].n > 1
 		cands := map[int64]bool{}
-		if own != nil && own.n > 0 {
+		if others {
 			cands[from] = true
 		}
-		for _, nb := range c.neighbours(d) {
-			if nb.d != d {
+		rows[d] = newNeighbourRow(d, d.nbr)
+		for _, nb := range d.nbr {
+			if nb.d.alive {
 				cands[c.Resolve(nb.d.story)] = true
 			}
 		}
@@ -64,7 +90,8 @@ func (c *Clusterer) refine(again bool) []Move {
 		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 		best, bestSim := int64(0), 0.0
 		for _, sid := range ids {
-			if sim := c.centCos(d, sid); sim > bestSim {
+			// d is compared with its own story as it would be without d
+			if sim := c.centCos(d, sid, sid == from); sim > bestSim {
 				best, bestSim = sid, sim
 			}
 		}
@@ -72,16 +99,18 @@ func (c *Clusterer) refine(again bool) []Move {
 		switch {
 		case best != 0 && bestSim >= c.opts.RefineThreshold:
 			to = best
-		case own != nil && own.n > 0:
+		case others:
 			c.nextID++
 			to = c.nextID
 		}
-		c.centAdd(to, d)
 		if to != from {
+			c.centRemove(from, d)
+			c.centAdd(to, d)
 			moves = append(moves, Move{Article: d.id, From: from, To: to})
 			c.size[from]--
 			if c.size[from] <= 0 {
 				delete(c.size, from)
+				delete(c.seenSize, from)
 			}
 			c.size[to]++
 			d.story = to
@@ -105,7 +134,10 @@ func (c *Clusterer) refine(again bool) []Move {
 		if c.opts.SplitThreshold <= 0 {
 			break
 		}
-		parts := c.split(members[sid])
+		if !touched[sid] { // only part of it was revisited
+			continue
+		}
+		parts := c.split(members[sid], rows)
 		if parts == nil {
 			continue
 		}
@@ -131,6 +163,8 @@ func (c *Clusterer) refine(again bool) []Move {
 			members[sid], members[to] = parts[0], parts[1]
 		}
 		sids = append(sids, sid, to)
+		touched[to] = true
+		c.seenSize[sid], c.seenSize[to] = c.size[sid], c.size[to]
 		split = true
 	}
 	if split && again {
@@ -139,7 +173,165 @@ func (c *Clusterer) refine(again bool) []Move {
 		c.dirty = append(c.dirty[:0], docs...)
 		moves = collapseMoves(append(moves, c.refine(false)...))
 	}
+	if again && c.opts.SplitThreshold > 0 {
+		moves = collapseMoves(append(moves, c.joinParts(docs, rows)...))
+	}
 	return moves
+}
+
+// joinParts merges stories that are parts of one event: two stories whose
+// articles are nearest neighbours are joined when the cut between them in
+// the split's graph costs at least SplitThreshold, that is when split
+// would not have cut them apart. An article that arrived before its
+// story had formed can start a story of its own, and moving articles one
+// at a time does not bring such a part back: each is closest to its own.
+func (c *Clusterer) joinParts(docs []*docState, rows map[*docState]neighbourRow) []Move {
+	// candidate pairs: stories linked by at least two nearest-neighbour
+	// links from the revisited articles (one link is as likely a stray)
+	type pair struct{ a, b int64 }
+	links := map[pair]int{}
+	for _, d := range docs {
+		a := c.Resolve(d.story)
+		for o := range rows[d].sims {
+			if !o.alive {
+				continue
+			}
+			if b := c.Resolve(o.story); a != b {
+				links[pair{min(a, b), max(a, b)}]++
+			}
+		}
+	}
+	var pairs []pair
+	want := map[int64]bool{}
+	for p, n := range links {
+		if n >= 2 {
+			pairs = append(pairs, p)
+			want[p.a], want[p.b] = true, true
+		}
+	}
+	if len(pairs) == 0 {
+		return nil
+	}
+	sort.Slice(pairs, func(i, j int) bool {
+		if pairs[i].a != pairs[j].a {
+			return pairs[i].a < pairs[j].a
+		}
+		return pairs[i].b < pairs[j].b
+	})
+	members := map[int64][]*docState{}
+	for _, d := range c.docs[c.head:] {
+		if sid := c.Resolve(d.story); want[sid] {
+			members[sid] = append(members[sid], d)
+		}
+	}
+	joined := map[int64]int64{}
+	find := func(s int64) int64 {
+		for {
+			t, ok := joined[s]
+			if !ok {
+				return s
+			}
+			s = t
+		}
+	}
+	var moves []Move
+	for _, p := range pairs {
+		a, b := find(p.a), find(p.b)
+		if a == b {
+			continue
+		}
+		if b < a { // the older story keeps its id
+			a, b = b, a
+		}
+		A, B := members[a], members[b]
+		if len(A) == 0 || len(B) == 0 {
+			continue
+		}
+		// the cut is estimated on an even sample of each story: the
+		// decision is about whole stories, and a sample keeps its cost
+		// flat however large they grow
+		sa, sb := evenSample(A, joinSample), evenSample(B, joinSample)
+		// the average link between them must pass a floor (checked
+		// first: it is cheaper), and the cut must not separate them.
+		// The floor is there because a cut between two loose groups of
+		// unrelated articles costs as much as a cut inside one event:
+		// without it, a stream of look-alike articles ran into one
+		// story of 1,700.
+		var link float64
+		for _, x := range sa {
+			for _, y := range sb {
+				link += c.dot(x, y) / (x.norm(c) * y.norm(c))
+			}
+		}
+		if link/float64(len(sa)*len(sb)) < c.opts.Threshold*joinLinkFloor {
+			continue
+		}
+		union := append(append([]*docState(nil), sa...), sb...)
+		for _, d := range union {
+			if _, ok := rows[d]; !ok {
+				rows[d] = newNeighbourRow(d, d.nbr)
+			}
+		}
+		g := c.splitGraph(union, rows)
+		var cut, volA, volB float64
+		for i := range union {
+			for j := range union {
+				if i == j {
+					continue
+				}
+				if i < len(sa) {
+					volA += g[i][j]
+				} else {
+					volB += g[i][j]
+				}
+				if i < len(sa) && j >= len(sa) {
+					cut += g[i][j]
+				}
+			}
+		}
+		if cut == 0 || volA == 0 || volB == 0 || cut/volA+cut/volB < c.opts.SplitThreshold {
+			continue
+		}
+		for _, d := range B {
+			c.centRemove(b, d)
+			c.centAdd(a, d)
+			moves = append(moves, Move{Article: d.id, From: b, To: a})
+			c.size[b]--
+			c.size[a]++
+			d.story = a
+		}
+		delete(c.size, b)
+		delete(c.seenSize, b)
+		members[a] = append(A, B...)
+		delete(members, b)
+		joined[b] = a
+	}
+	return moves
+}
+
+// wholeRevisit is the largest story Refine revisits whole whenever it
+// gains an article.
+const wholeRevisit = 64
+
+// joinSample is how many articles of each story joinParts compares;
+// joinLinkFloor is the least average similarity of two stories it joins,
+// as a share of the online join threshold (the cut decides; the floor
+// only keeps unrelated stories out).
+const (
+	joinSample    = 24
+	joinLinkFloor = 0.5
+)
+
+// evenSample returns at most k of ds, evenly spaced in arrival order.
+func evenSample(ds []*docState, k int) []*docState {
+	if len(ds) <= k {
+		return ds
+	}
+	out := make([]*docState, k)
+	for i := range out {
+		out[i] = ds[i*len(ds)/k]
+	}
+	return out
 }
 
 // collapseMoves keeps one move per article, from where it was to where it
@@ -169,6 +361,10 @@ func collapseMoves(moves []Move) []Move {
 type centroid struct {
 	w map[int32]float32
 	n int
+	// norm is the TF-IDF length, valid while normAt is the window's
+	// nDocs (idf moves with it) and no article came or went
+	norm   float64
+	normAt int
 }
 
 func (c *Clusterer) centAdd(sid int64, d *docState) {
@@ -181,6 +377,7 @@ func (c *Clusterer) centAdd(sid int64, d *docState) {
 		ct.w[id] += d.w[i]
 	}
 	ct.n++
+	ct.normAt = -1
 }
 
 func (c *Clusterer) centRemove(sid int64, d *docState) {
@@ -189,6 +386,7 @@ func (c *Clusterer) centRemove(sid int64, d *docState) {
 		return
 	}
 	ct.n--
+	ct.normAt = -1
 	if ct.n <= 0 {
 		delete(c.cents, sid)
 		return
@@ -218,15 +416,16 @@ func (c *Clusterer) centMerge(to, from int64) {
 		t.w[id] += w
 	}
 	t.n += f.n
+	t.normAt = -1
 }
 
 // centCos is the cosine of d and story sid's centroid under current idf.
-func (c *Clusterer) centCos(d *docState, sid int64) float64 {
+func (c *Clusterer) centCos(d *docState, sid int64, without bool) float64 {
 	ct := c.cents[sid]
-	if ct == nil || ct.n == 0 {
+	if ct == nil || ct.n == 0 || (without && ct.n < 2) {
 		return 0
 	}
-	var dot, dn, cn float64
+	var dot, dn float64
 	for i, id := range d.ids {
 		idf := c.idf(id)
 		x := float64(d.w[i]) * idf
@@ -235,15 +434,26 @@ func (c *Clusterer) centCos(d *docState, sid int64) float64 {
 			dot += x * float64(w) * idf
 		}
 	}
-	for id, w := range ct.w {
-		x := float64(w) * c.idf(id)
-		cn += x * x
+	if ct.normAt != c.nDocs {
+		var n2 float64
+		for id, w := range ct.w {
+			x := float64(w) * c.idf(id)
+			n2 += x * x
+		}
+		ct.norm, ct.normAt = math.Sqrt(n2), c.nDocs
 	}
-	if dn == 0 || cn == 0 {
+	cn := ct.norm * ct.norm
+	if without {
+		// the centroid less d: |C-d|² = |C|² - 2 C·d + |d|², and
+		// (C-d)·d = C·d - |d|²; no need to take d out and put it back
+		cn += dn - 2*dot
+		dot -= dn
+	}
+	if dn <= 0 || cn <= 1e-12 {
 		return 0
 	}
-	// cn sums over a map, whose order varies from run to run; rounding
-	// keeps the last bits of that order out of the decisions
+	// the norm sums over a map, whose order varies from run to run;
+	// rounding keeps the last bits of that order out of the decisions
 	return math.Round(dot/math.Sqrt(dn*cn)*1e9) / 1e9
 }
 
@@ -256,52 +466,20 @@ func (c *Clusterer) centCos(d *docState, sid int64) float64 {
 // tell apart. A normalised cut is used rather than the similarity of the
 // halves' centroids: centroids of two halves of one event can share
 // little too, but one event's articles stay linked to each other.
-func (c *Clusterer) split(docs []*docState) [][]*docState {
+//
+// The graph blends that rarity-weighted similarity with how much two
+// articles' nearest neighbours in the whole window overlap (shared
+// nearest neighbours, Jarvis and Patrick). Two reports of one event that
+// word it differently still have the same neighbours, so a story is not
+// cut along a seam of wording, style or translation; two events keep
+// apart neighbourhoods.
+func (c *Clusterer) split(docs []*docState, rows map[*docState]neighbourRow) [][]*docState {
 	n := len(docs)
 	if n < 2*minSplit {
 		return nil
 	}
-	ldf := map[int32]int{}
-	for _, d := range docs {
-		for _, id := range d.ids {
-			ldf[id]++
-		}
-	}
-	lg := math.Log(float64(n + 1))
-	vecs := make([]map[int32]float64, n)
-	for i, d := range docs {
-		v := make(map[int32]float64, len(d.ids))
-		var norm float64
-		for j, id := range d.ids {
-			x := float64(d.w[j]) * c.idf(id) * (lg - math.Log(float64(ldf[id])))
-			if x > 0 {
-				v[id] = x
-				norm += x * x
-			}
-		}
-		if norm > 0 {
-			norm = math.Sqrt(norm)
-			for id := range v {
-				v[id] /= norm
-			}
-		}
-		vecs[i] = v
-	}
-	cos := func(a, b map[int32]float64) float64 {
-		var dot, na, nb float64
-		for id, x := range a {
-			na += x * x
-			dot += x * b[id]
-		}
-		for _, x := range b {
-			nb += x * x
-		}
-		if na == 0 || nb == 0 {
-			return 0
-		}
-		return math.Round(dot/math.Sqrt(na*nb)*1e9) / 1e9
-	}
-	ia, ib, ncut := spectralCut(vecs, cos)
+	sim := c.splitGraph(docs, rows)
+	ia, ib, ncut := spectralCut(sim)
 	if ia == nil || min(len(ia), len(ib))*5 < n || ncut >= c.opts.SplitThreshold {
 		return nil
 	}
@@ -313,6 +491,123 @@ func (c *Clusterer) split(docs []*docState) [][]*docState {
 		out[1] = append(out[1], docs[i])
 	}
 	return out
+}
+
+// splitGraph is the similarity graph split cuts: rarity-weighted
+// cosine blended with shared nearest neighbours.
+func (c *Clusterer) splitGraph(docs []*docState, rows map[*docState]neighbourRow) [][]float64 {
+	n := len(docs)
+	ldf := map[int32]int{}
+	for _, d := range docs {
+		for _, id := range d.ids {
+			ldf[id]++
+		}
+	}
+	lg := math.Log(float64(n + 1))
+	// each article's weights re-weighted by rarity inside the story, in
+	// its term-id order, unit length
+	vecs := make([][]float64, n)
+	for i, d := range docs {
+		v := make([]float64, len(d.ids))
+		var norm float64
+		for j, id := range d.ids {
+			x := float64(d.w[j]) * c.idf(id) * (lg - math.Log(float64(ldf[id])))
+			if x > 0 {
+				v[j] = x
+				norm += x * x
+			}
+		}
+		if norm > 0 {
+			norm = math.Sqrt(norm)
+			for j := range v {
+				v[j] /= norm
+			}
+		}
+		vecs[i] = v
+	}
+	sim := make([][]float64, n)
+	for i := range sim {
+		sim[i] = make([]float64, n)
+	}
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			x := (1-sharedWeight)*sortedDot(docs[i].ids, vecs[i], docs[j].ids, vecs[j]) + sharedWeight*rows[docs[i]].cos(rows[docs[j]])
+			// the neighbour rows sum over maps, whose order varies from
+			// run to run; rounding keeps its last bits out of decisions
+			x = math.Round(x*1e9) / 1e9
+			sim[i][j], sim[j][i] = x, x
+		}
+	}
+	return sim
+}
+
+// sortedDot is the dot product of two sparse vectors given as ascending
+// term ids and their values.
+func sortedDot(ai []int32, av []float64, bi []int32, bv []float64) float64 {
+	var s float64
+	i, j := 0, 0
+	for i < len(ai) && j < len(bi) {
+		switch {
+		case ai[i] == bi[j]:
+			s += av[i] * bv[j]
+			i++
+			j++
+		case ai[i] < bi[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return s
+}
+
+// sharedWeight is the share of the split graph's similarity that comes
+// from shared nearest neighbours; sharedK is how many neighbours count.
+var (
+	sharedWeight = 0.3
+	sharedK      = 10
+)
+
+// neighbourRow is an article's similarity to its nearest neighbours in
+// the window, and 1 to itself.
+type neighbourRow struct {
+	sims map[*docState]float64
+	norm float64
+}
+
+func newNeighbourRow(d *docState, nbs []neighbour) neighbourRow {
+	r := neighbourRow{sims: make(map[*docState]float64, sharedK+1)}
+	r.sims[d] = 1
+	for _, nb := range nbs { // best first
+		if len(r.sims) > sharedK {
+			break
+		}
+		if nb.d != d && nb.d.alive && nb.sim > 0 {
+			r.sims[nb.d] = nb.sim
+		}
+	}
+	for _, x := range r.sims {
+		r.norm += x * x
+	}
+	r.norm = math.Sqrt(r.norm)
+	return r
+}
+
+// cos is the cosine of two rows: near 1 when two articles have the same
+// neighbours, 0 when none is shared.
+func (r neighbourRow) cos(o neighbourRow) float64 {
+	if r.norm == 0 || o.norm == 0 {
+		return 0
+	}
+	a, b := r.sims, o.sims
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	var dot float64
+	for d, x := range a {
+		dot += x * b[d]
+	}
+	return dot / (r.norm * o.norm)
 }
 
 // minSplit is the fewest articles each part of a split must have: a
@@ -329,18 +624,8 @@ const minSplit = 4
 // unconnected groups and about 1 or more for a homogeneous one. Stories
 // are small (tens of articles), so the dense n² matrix is cheap; a
 // linear-algebra library would add a dependency for one eigenvector.
-func spectralCut(vecs []map[int32]float64, cos func(a, b map[int32]float64) float64) (ia, ib []int, ncut float64) {
-	n := len(vecs)
-	sim := make([][]float64, n)
-	for i := range sim {
-		sim[i] = make([]float64, n)
-	}
-	for i := 0; i < n; i++ {
-		for j := i + 1; j < n; j++ {
-			x := cos(vecs[i], vecs[j])
-			sim[i][j], sim[j][i] = x, x
-		}
-	}
+func spectralCut(sim [][]float64) (ia, ib []int, ncut float64) {
+	n := len(sim)
 	deg := make([]float64, n)
 	sq := make([]float64, n)
 	var vol float64

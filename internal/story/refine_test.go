@@ -2,6 +2,8 @@ package story
 
 import (
 	"math"
+	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -38,7 +40,16 @@ func TestSpectralCut(t *testing.T) {
 			for i, g := range tc.groups {
 				vecs[i] = vec(g, int32(i))
 			}
-			ia, ib, ncut := spectralCut(vecs, cos)
+			sim := make([][]float64, len(vecs))
+			for i := range sim {
+				sim[i] = make([]float64, len(vecs))
+				for j := range sim[i] {
+					if i != j {
+						sim[i][j] = cos(vecs[i], vecs[j])
+					}
+				}
+			}
+			ia, ib, ncut := spectralCut(sim)
 			if ia == nil {
 				t.Fatal("no cut")
 			}
@@ -74,6 +85,129 @@ func TestCollapseMoves(t *testing.T) {
 	for i := range want {
 		if got[i] != want[i] {
 			t.Fatalf("got %v, want %v", got, want)
+		}
+	}
+}
+
+func TestNormNumber(t *testing.T) {
+	for in, want := range map[string]string{
+		"2,000": "2000", "2.000": "2000", "1,234,567": "1234567",
+		"5.6": "5.6", "5,6": "5.6", "93.87": "93.87", "1.234,5": "1234.5",
+	} {
+		if got := normNumber(in); got != want {
+			t.Errorf("normNumber(%q) = %q, want %q", in, got, want)
+		}
+	}
+	f := Extract("", "A 5.6 magnitude quake; 2,000 homes. Un sismo de 5,6 grados; 2.000 casas.")
+	if f.Terms["d5.6"] != 4 || f.Terms["d2000"] != 4 { // lead words count twice
+		t.Errorf("numbers %v", f.Terms)
+	}
+}
+
+func TestNeighbourRowCos(t *testing.T) {
+	a, b, x, y := &docState{id: 1, alive: true}, &docState{id: 2, alive: true}, &docState{id: 3, alive: true}, &docState{id: 4, alive: true}
+	ra := newNeighbourRow(a, []neighbour{{b, 0.5}, {x, 0.4}})
+	rb := newNeighbourRow(b, []neighbour{{a, 0.5}, {x, 0.4}})
+	ry := newNeighbourRow(y, []neighbour{})
+	if c := ra.cos(rb); c < 0.5 || c > 1 {
+		t.Errorf("rows sharing neighbours: cos %.3f", c)
+	}
+	if c := ra.cos(ry); c != 0 {
+		t.Errorf("rows sharing nothing: cos %.3f", c)
+	}
+	if c := ra.cos(ra); math.Abs(c-1) > 1e-9 {
+		t.Errorf("a row with itself: cos %.3f", c)
+	}
+}
+
+// eventArticles writes n short articles about one event: each tells a
+// few of the event's facts in the words of the kind of event, so that
+// two events of a kind share most words and differ in names, places and
+// numbers.
+func eventArticles(facts, kind []string, n int, seed uint64) []string {
+	r := rand.New(rand.NewPCG(seed, 3))
+	out := make([]string, n)
+	for i := range out {
+		var b strings.Builder
+		for _, k := range r.Perm(len(facts))[:3] {
+			b.WriteString(facts[k] + " ")
+		}
+		for _, k := range r.Perm(len(kind))[:3] {
+			b.WriteString(kind[k] + " ")
+		}
+		out[i] = b.String()
+	}
+	return out
+}
+
+var fireKind = []string{
+	"Firefighters worked through the night to bring the blaze under control.",
+	"Smoke could be seen for miles and residents were told to keep windows closed.",
+	"The supermarket chain said it was working with the fire service.",
+	"Investigators will try to establish the cause of the fire.",
+	"No one was injured, the fire service said.",
+	"Shoppers and staff were evacuated from the store.",
+}
+
+func TestRefineJoinsPartsOfOneEvent(t *testing.T) {
+	banstead := eventArticles([]string{
+		"A fire destroyed the Waitrose store in Banstead, Surrey, on Tuesday.",
+		"Surrey Fire and Rescue sent 15 engines to Banstead High Street.",
+		"Banstead residents watched as the Waitrose roof collapsed.",
+		"Surrey Police said the Banstead fire was being treated as suspicious.",
+		"Around 60 people living near the Banstead store were moved out.",
+		"Chief officer Dan Quin said crews reached Banstead within minutes.",
+	}, fireKind, 10, 1)
+	wellington := eventArticles([]string{
+		"Fire tore through the Waitrose supermarket in Wellington, Somerset.",
+		"Devon and Somerset Fire and Rescue sent 12 crews to Wellington.",
+		"Half of the roof of the Wellington Waitrose fell in.",
+		"Wellington town centre was closed while Somerset crews worked.",
+		"Mayor Janet Lloyd said Wellington had lost its biggest shop.",
+		"Somerset police closed the road outside the Wellington store.",
+	}, fireKind, 10, 2)
+	// every article starts a story of its own; then Banstead's are put in
+	// two stories, as an early, unlucky stream would have left them
+	c := New(Options{Threshold: 0.99, MergeThreshold: 0.999})
+	var docs []*docState
+	for i, text := range append(append([]string{}, banstead...), wellington...) {
+		c.Add(Article{ID: int64(i + 1), Features: Extract("", text)})
+		docs = append(docs, c.docs[len(c.docs)-1])
+	}
+	place := func(d *docState, to int64) {
+		from := c.Resolve(d.story)
+		c.centRemove(from, d)
+		if c.size[from]--; c.size[from] <= 0 {
+			delete(c.size, from)
+		}
+		c.centAdd(to, d)
+		c.size[to]++
+		d.story = to
+	}
+	for i, d := range docs {
+		switch {
+		case i < 5:
+			place(d, docs[0].story)
+		case i < 10:
+			place(d, docs[5].story)
+		default:
+			place(d, docs[10].story)
+		}
+	}
+	rows := map[*docState]neighbourRow{}
+	for _, d := range docs {
+		rows[d] = newNeighbourRow(d, d.nbr)
+	}
+	c.joinParts(docs, rows)
+	story := func(i int) int64 { return c.Resolve(docs[i].story) }
+	for i := 1; i < 10; i++ {
+		if story(i) != story(0) {
+			t.Errorf("Banstead article %d in story %d, the first in %d: the parts were not joined", i, story(i), story(0))
+		}
+	}
+	for i := 10; i < 20; i++ {
+		if story(i) == story(0) {
+			t.Errorf("Wellington article %d joined the Banstead story", i)
 		}
 	}
 }

@@ -28,8 +28,8 @@ type Tracker struct {
 	cluster *Clusterer
 	synd    *dedup.Index
 	sinceRe int
-	// RefineEvery runs Refine after this many articles (default 500, as
-	// the evaluation does).
+	// RefineEvery runs Refine after this many articles (default
+	// DefaultRefineEvery, as the evaluation does).
 	RefineEvery int
 	// KeyNames is how many key names a story keeps (default 8).
 	KeyNames int
@@ -63,7 +63,7 @@ func NewTracker(ctx context.Context, keep Keeper, opts Options, dopts dedup.Opti
 	}
 	c := New(opts)
 	c.nextID = maxID
-	return &Tracker{keep: keep, cluster: c, synd: dedup.NewIndex(dopts), RefineEvery: 500, KeyNames: 8, Lang: "en"}, nil
+	return &Tracker{keep: keep, cluster: c, synd: dedup.NewIndex(dopts), RefineEvery: DefaultRefineEvery, KeyNames: 8, Lang: "en"}, nil
 }
 
 // Result is what Track did with an article.
