@@ -604,10 +604,29 @@ func stripMarks(b []byte, src string) []byte {
 				}
 				continue
 			}
+			// Apertium splits a word that starts with digits ("76ers")
+			// and marks the rest unknown: "76*ers"
+			if c == '*' && unicode.IsDigit(prev) && unicode.IsLetter(next) && !sourceHasMarked(b[i+1:], src, "*") {
+				continue
+			}
 		}
 		out = append(out, c)
 	}
 	return out
+}
+
+// sourceHasMarked says whether the word at the start of rest followed
+// mark in the source, so that the mark is text, not Apertium's.
+func sourceHasMarked(rest []byte, src, mark string) bool {
+	end := 0
+	for end < len(rest) {
+		r, n := utf8.DecodeRune(rest[end:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			break
+		}
+		end += n
+	}
+	return strings.Contains(src, mark+string(rest[:end]))
 }
 
 // sourceHasAt says whether the word at the start of rest followed an @ in

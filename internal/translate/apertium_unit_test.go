@@ -54,6 +54,10 @@ func TestStripMarksAndUnknownCase(t *testing.T) {
 	if got := string(stripMarks([]byte(`M&*S 5*3 #go @home a*b a *Ayr \@darse DM \@MerPol`), "DM @MerPol")); got != `M&S 5*3 go home a*b an Ayr darse DM \@MerPol` {
 		t.Errorf("got %q", got)
 	}
+	// a word that starts with digits is split and its rest marked unknown
+	if got := string(stripMarks([]byte(`The 76*ers won 3*x`), "Los 76ers ganaron 3*x")); got != `The 76ers won 3*x` {
+		t.Errorf("got %q", got)
+	}
 }
 
 // fakeStages writes a mode whose stages are shell scripts, to test the
