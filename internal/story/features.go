@@ -57,6 +57,10 @@ func Extract(title, text string) Features {
 			run = run[:0]
 		}
 		for i, t := range toks {
+			if t.afterPunct {
+				// "in Punta Arenas, Boric said": two names, not one
+				flush()
+			}
 			if t.digits {
 				flush()
 				if len(t.text) >= 2 {
@@ -124,13 +128,14 @@ type token struct {
 	capital       bool // starts with an upper-case letter
 	digits        bool // all digits
 	sentenceStart bool // first word of a line or after . ! ? : or a quote
+	afterPunct    bool // punctuation stands between it and the word before
 }
 
 // tokenize splits s into words and numbers, remembering which are
 // capitalised and which start a sentence (where capitals say nothing).
 func tokenize(s string) []token {
 	var toks []token
-	start := true
+	start, punct := true, false
 	i := 0
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -178,14 +183,17 @@ func tokenize(s string) []token {
 			if upper && isAllUpper(w) && utf8.RuneCountInString(w) > 4 {
 				upper = false
 			}
-			toks = append(toks, token{text: w, capital: upper, digits: allDigits, sentenceStart: start})
-			start = false
+			toks = append(toks, token{text: w, capital: upper, digits: allDigits, sentenceStart: start, afterPunct: punct})
+			start, punct = false, false
 			i = j
 			continue
 		}
 		switch r {
 		case '.', '!', '?', ':', '\n', '"', '“', '”', '¿', '¡', '(', '|', '—', ';':
 			start = true
+		}
+		if !unicode.IsSpace(r) && r != '-' && r != '‑' { // "Jean-Luc" stays one name
+			punct = true
 		}
 		i += size
 	}

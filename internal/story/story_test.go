@@ -209,3 +209,15 @@ func TestExtractLeadAndLinks(t *testing.T) {
 		t.Error("isLinkLine takes prose for a link")
 	}
 }
+
+func TestExtractNamesStopAtPunctuation(t *testing.T) {
+	f := Extract("", "The president flew to Punta Arenas, Boric said, and met Jean-Luc Picard.")
+	for _, want := range []string{"punta arenas", "boric", "jean luc picard"} {
+		if !slices.Contains(f.Names, want) {
+			t.Errorf("names %v lack %q", f.Names, want)
+		}
+	}
+	if slices.Contains(f.Names, "punta arenas boric") {
+		t.Errorf("names %v join across a comma", f.Names)
+	}
+}
