@@ -160,6 +160,9 @@ type Clusterer struct {
 	touched  []*docState   // scratch for neighbours
 	cents    map[int64]*centroid
 	seenSize map[int64]int // a story's size when Refine last revisited it whole
+	// joinDeclined holds the story pairs Refine did not join, at the
+	// sizes they had then
+	joinDeclined map[joinKey]bool
 }
 
 // New makes a Clusterer.

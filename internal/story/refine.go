@@ -247,6 +247,13 @@ func (c *Clusterer) joinParts(docs []*docState, rows map[*docState]neighbourRow)
 		if len(A) == 0 || len(B) == 0 {
 			continue
 		}
+		// a pair turned down before is looked at again only once either
+		// story has changed in size: with the same articles the answer
+		// would be the same, and a same-sized story rarely has others
+		key := joinKey{a, b, len(A), len(B)}
+		if c.joinDeclined[key] {
+			continue
+		}
 		// the cut is estimated on an even sample of each story: the
 		// decision is about whole stories, and a sample keeps its cost
 		// flat however large they grow
@@ -264,6 +271,7 @@ func (c *Clusterer) joinParts(docs []*docState, rows map[*docState]neighbourRow)
 			}
 		}
 		if link/float64(len(sa)*len(sb)) < c.opts.Threshold*joinLinkFloor {
+			c.declineJoin(key)
 			continue
 		}
 		union := append(append([]*docState(nil), sa...), sb...)
@@ -290,6 +298,7 @@ func (c *Clusterer) joinParts(docs []*docState, rows map[*docState]neighbourRow)
 			}
 		}
 		if cut == 0 || volA == 0 || volB == 0 || cut/volA+cut/volB < c.opts.SplitThreshold {
+			c.declineJoin(key)
 			continue
 		}
 		for _, d := range B {
@@ -312,6 +321,23 @@ func (c *Clusterer) joinParts(docs []*docState, rows map[*docState]neighbourRow)
 // wholeRevisit is the largest story Refine revisits whole whenever it
 // gains an article.
 const wholeRevisit = 64
+
+// joinKey is a pair of stories, older first, at given sizes.
+type joinKey struct {
+	a, b         int64
+	sizeA, sizeB int
+}
+
+// declineJoin remembers a pair joinParts turned down. The memory is
+// forgotten whole when it grows past maxDeclined: it only saves work.
+func (c *Clusterer) declineJoin(k joinKey) {
+	if c.joinDeclined == nil || len(c.joinDeclined) >= maxDeclined {
+		c.joinDeclined = map[joinKey]bool{}
+	}
+	c.joinDeclined[k] = true
+}
+
+const maxDeclined = 100_000
 
 // joinSample is how many articles of each story joinParts compares;
 // joinLinkFloor is the least average similarity of two stories it joins,
