@@ -104,16 +104,7 @@ func (c *Clusterer) refine(again bool) []Move {
 			to = c.nextID
 		}
 		if to != from {
-			c.centRemove(from, d)
-			c.centAdd(to, d)
-			moves = append(moves, Move{Article: d.id, From: from, To: to})
-			c.size[from]--
-			if c.size[from] <= 0 {
-				delete(c.size, from)
-				delete(c.seenSize, from)
-			}
-			c.size[to]++
-			d.story = to
+			moves = c.relocate([]*docState{d}, from, to, moves)
 		}
 	}
 	// then split stories that hold two events; the part without the
@@ -148,14 +139,7 @@ func (c *Clusterer) refine(again bool) []Move {
 		}
 		c.nextID++
 		to := c.nextID
-		for _, d := range move {
-			c.centRemove(sid, d)
-			c.centAdd(to, d)
-			moves = append(moves, Move{Article: d.id, From: sid, To: to})
-			c.size[sid]--
-			c.size[to]++
-			d.story = to
-		}
+		moves = c.relocate(move, sid, to, moves)
 		// either part may hold two events again
 		if move[0] == parts[0][0] {
 			members[sid], members[to] = parts[1], parts[0]
@@ -301,16 +285,7 @@ func (c *Clusterer) joinParts(docs []*docState, rows map[*docState]neighbourRow)
 			c.declineJoin(key)
 			continue
 		}
-		for _, d := range B {
-			c.centRemove(b, d)
-			c.centAdd(a, d)
-			moves = append(moves, Move{Article: d.id, From: b, To: a})
-			c.size[b]--
-			c.size[a]++
-			d.story = a
-		}
-		delete(c.size, b)
-		delete(c.seenSize, b)
+		moves = c.relocate(B, b, a, moves)
 		members[a] = append(A, B...)
 		delete(members, b)
 		joined[b] = a
@@ -358,6 +333,24 @@ func evenSample(ds []*docState, k int) []*docState {
 		out[i] = ds[i*len(ds)/k]
 	}
 	return out
+}
+
+// relocate moves articles ds from story from to story to, appending the
+// moves; a story left empty is gone.
+func (c *Clusterer) relocate(ds []*docState, from, to int64, moves []Move) []Move {
+	for _, d := range ds {
+		c.centRemove(from, d)
+		c.centAdd(to, d)
+		moves = append(moves, Move{Article: d.id, From: from, To: to})
+		c.size[from]--
+		c.size[to]++
+		d.story = to
+	}
+	if c.size[from] <= 0 {
+		delete(c.size, from)
+		delete(c.seenSize, from)
+	}
+	return moves
 }
 
 // collapseMoves keeps one move per article, from where it was to where it
