@@ -66,9 +66,6 @@ func (c *Clusterer) refine(again bool) []Move {
 		c.seenSize[sid] = c.size[sid]
 	}
 	var moves []Move
-	// each article's nearest neighbours, kept for the split's
-	// shared-neighbour graph
-	rows := make(map[*docState]neighbourRow, len(docs))
 	for _, d := range docs {
 		from := c.Resolve(d.story)
 		// others: the story has articles besides d
@@ -77,7 +74,6 @@ func (c *Clusterer) refine(again bool) []Move {
 		if others {
 			cands[from] = true
 		}
-		rows[d] = newNeighbourRow(d, d.nbr)
 		for _, nb := range d.nbr {
 			if nb.d.alive {
 				cands[c.Resolve(nb.d.story)] = true
@@ -128,7 +124,7 @@ func (c *Clusterer) refine(again bool) []Move {
 		if !touched[sid] { // only part of it was revisited
 			continue
 		}
-		parts := c.split(members[sid], rows)
+		parts := c.split(members[sid])
 		if parts == nil {
 			continue
 		}
@@ -158,7 +154,7 @@ func (c *Clusterer) refine(again bool) []Move {
 		moves = collapseMoves(append(moves, c.refine(false)...))
 	}
 	if again && c.opts.SplitThreshold > 0 {
-		moves = collapseMoves(append(moves, c.joinParts(docs, rows)...))
+		moves = collapseMoves(append(moves, c.joinParts(docs)...))
 	}
 	return moves
 }
@@ -169,18 +165,18 @@ func (c *Clusterer) refine(again bool) []Move {
 // would not have cut them apart. An article that arrived before its
 // story had formed can start a story of its own, and moving articles one
 // at a time does not bring such a part back: each is closest to its own.
-func (c *Clusterer) joinParts(docs []*docState, rows map[*docState]neighbourRow) []Move {
+func (c *Clusterer) joinParts(docs []*docState) []Move {
 	// candidate pairs: stories linked by at least two nearest-neighbour
 	// links from the revisited articles (one link is as likely a stray)
 	type pair struct{ a, b int64 }
 	links := map[pair]int{}
 	for _, d := range docs {
 		a := c.Resolve(d.story)
-		for o := range rows[d].sims {
-			if !o.alive {
+		for _, nb := range d.nbr {
+			if !nb.d.alive {
 				continue
 			}
-			if b := c.Resolve(o.story); a != b {
+			if b := c.Resolve(nb.d.story); a != b {
 				links[pair{min(a, b), max(a, b)}]++
 			}
 		}
@@ -258,30 +254,22 @@ func (c *Clusterer) joinParts(docs []*docState, rows map[*docState]neighbourRow)
 			c.declineJoin(key)
 			continue
 		}
-		union := append(append([]*docState(nil), sa...), sb...)
-		for _, d := range union {
-			if _, ok := rows[d]; !ok {
-				rows[d] = newNeighbourRow(d, d.nbr)
-			}
-		}
-		g := c.splitGraph(union, rows)
+		g := c.splitGraph(append(append([]*docState(nil), sa...), sb...))
 		var cut, volA, volB float64
-		for i := range union {
-			for j := range union {
-				if i == j {
-					continue
-				}
-				if i < len(sa) {
-					volA += g[i][j]
-				} else {
-					volB += g[i][j]
-				}
-				if i < len(sa) && j >= len(sa) {
-					cut += g[i][j]
+		for i, row := range g {
+			for j, x := range row {
+				switch {
+				case i >= len(sa):
+					volB += x
+				case j >= len(sa):
+					volA += x
+					cut += x
+				default:
+					volA += x
 				}
 			}
 		}
-		if cut == 0 || volA == 0 || volB == 0 || cut/volA+cut/volB < c.opts.SplitThreshold {
+		if cut == 0 || volB == 0 || cut/volA+cut/volB < c.opts.SplitThreshold {
 			c.declineJoin(key)
 			continue
 		}
@@ -492,12 +480,12 @@ func (c *Clusterer) centCos(d *docState, sid int64, without bool) float64 {
 // word it differently still have the same neighbours, so a story is not
 // cut along a seam of wording, style or translation; two events keep
 // apart neighbourhoods.
-func (c *Clusterer) split(docs []*docState, rows map[*docState]neighbourRow) [][]*docState {
+func (c *Clusterer) split(docs []*docState) [][]*docState {
 	n := len(docs)
 	if n < 2*minSplit {
 		return nil
 	}
-	sim := c.splitGraph(docs, rows)
+	sim := c.splitGraph(docs)
 	ia, ib, ncut := spectralCut(sim)
 	if ia == nil || min(len(ia), len(ib))*5 < n || ncut >= c.opts.SplitThreshold {
 		return nil
@@ -514,7 +502,7 @@ func (c *Clusterer) split(docs []*docState, rows map[*docState]neighbourRow) [][
 
 // splitGraph is the similarity graph split cuts: rarity-weighted
 // cosine blended with shared nearest neighbours.
-func (c *Clusterer) splitGraph(docs []*docState, rows map[*docState]neighbourRow) [][]float64 {
+func (c *Clusterer) splitGraph(docs []*docState) [][]float64 {
 	n := len(docs)
 	ldf := map[int32]int{}
 	for _, d := range docs {
@@ -550,10 +538,7 @@ func (c *Clusterer) splitGraph(docs []*docState, rows map[*docState]neighbourRow
 	}
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
-			x := (1-sharedWeight)*sortedDot(docs[i].ids, vecs[i], docs[j].ids, vecs[j]) + sharedWeight*rows[docs[i]].cos(rows[docs[j]])
-			// the neighbour rows sum over maps, whose order varies from
-			// run to run; rounding keeps its last bits out of decisions
-			x = math.Round(x*1e9) / 1e9
+			x := (1-sharedWeight)*sortedDot(docs[i].ids, vecs[i], docs[j].ids, vecs[j]) + sharedWeight*sharedCos(docs[i], docs[j])
 			sim[i][j], sim[j][i] = x, x
 		}
 	}
@@ -582,51 +567,43 @@ func sortedDot(ai []int32, av []float64, bi []int32, bv []float64) float64 {
 
 // sharedWeight is the share of the split graph's similarity that comes
 // from shared nearest neighbours; sharedK is how many neighbours count.
-var (
+const (
 	sharedWeight = 0.3
 	sharedK      = 10
 )
 
-// neighbourRow is an article's similarity to its nearest neighbours in
-// the window, and 1 to itself.
-type neighbourRow struct {
-	sims map[*docState]float64
-	norm float64
-}
-
-func newNeighbourRow(d *docState, nbs []neighbour) neighbourRow {
-	r := neighbourRow{sims: make(map[*docState]float64, sharedK+1)}
-	r.sims[d] = 1
-	for _, nb := range nbs { // best first
-		if len(r.sims) > sharedK {
-			break
-		}
-		if nb.d != d && nb.d.alive && nb.sim > 0 {
-			r.sims[nb.d] = nb.sim
+// sharedCos is the cosine of two articles' neighbour rows, a row holding
+// the article itself at 1 and its open nearest neighbours at their
+// similarity: near 1 when the two have the same neighbours, 0 when they
+// share none.
+func sharedCos(a, b *docState) float64 {
+	dot, na, nb := b.neighbourSim(a), 1.0, 1.0
+	for _, x := range a.nbr {
+		if x.d.alive && x.sim > 0 {
+			na += x.sim * x.sim
+			dot += x.sim * b.neighbourSim(x.d)
 		}
 	}
-	for _, x := range r.sims {
-		r.norm += x * x
+	for _, x := range b.nbr {
+		if x.d.alive && x.sim > 0 {
+			nb += x.sim * x.sim
+		}
 	}
-	r.norm = math.Sqrt(r.norm)
-	return r
+	return dot / math.Sqrt(na*nb)
 }
 
-// cos is the cosine of two rows: near 1 when two articles have the same
-// neighbours, 0 when none is shared.
-func (r neighbourRow) cos(o neighbourRow) float64 {
-	if r.norm == 0 || o.norm == 0 {
-		return 0
+// neighbourSim is o's weight in d's neighbour row: 1 for d itself, its
+// similarity for an open neighbour, else 0.
+func (d *docState) neighbourSim(o *docState) float64 {
+	if o == d {
+		return 1
 	}
-	a, b := r.sims, o.sims
-	if len(a) > len(b) {
-		a, b = b, a
+	for _, x := range d.nbr {
+		if x.d == o && x.d.alive && x.sim > 0 {
+			return x.sim
+		}
 	}
-	var dot float64
-	for d, x := range a {
-		dot += x * b[d]
-	}
-	return dot / (r.norm * o.norm)
+	return 0
 }
 
 // minSplit is the fewest articles each part of a split must have: a

@@ -104,18 +104,17 @@ func TestNormNumber(t *testing.T) {
 	}
 }
 
-func TestNeighbourRowCos(t *testing.T) {
+func TestSharedCos(t *testing.T) {
 	a, b, x, y := &docState{id: 1, alive: true}, &docState{id: 2, alive: true}, &docState{id: 3, alive: true}, &docState{id: 4, alive: true}
-	ra := newNeighbourRow(a, []neighbour{{b, 0.5}, {x, 0.4}})
-	rb := newNeighbourRow(b, []neighbour{{a, 0.5}, {x, 0.4}})
-	ry := newNeighbourRow(y, []neighbour{})
-	if c := ra.cos(rb); c < 0.5 || c > 1 {
+	a.nbr = []neighbour{{b, 0.5}, {x, 0.4}}
+	b.nbr = []neighbour{{a, 0.5}, {x, 0.4}}
+	if c := sharedCos(a, b); c < 0.5 || c > 1 {
 		t.Errorf("rows sharing neighbours: cos %.3f", c)
 	}
-	if c := ra.cos(ry); c != 0 {
+	if c := sharedCos(a, y); c != 0 {
 		t.Errorf("rows sharing nothing: cos %.3f", c)
 	}
-	if c := ra.cos(ra); math.Abs(c-1) > 1e-9 {
+	if c := sharedCos(a, a); math.Abs(c-1) > 1e-9 {
 		t.Errorf("a row with itself: cos %.3f", c)
 	}
 }
@@ -174,6 +173,7 @@ func TestRefineJoinsPartsOfOneEvent(t *testing.T) {
 		c.Add(Article{ID: int64(i + 1), Features: Extract("", text)})
 		docs = append(docs, c.docs[len(c.docs)-1])
 	}
+	c.opts.Threshold = DefaultThreshold // joinParts' floor is a share of it
 	place := func(d *docState, to int64) {
 		from := c.Resolve(d.story)
 		c.centRemove(from, d)
@@ -194,11 +194,7 @@ func TestRefineJoinsPartsOfOneEvent(t *testing.T) {
 			place(d, docs[10].story)
 		}
 	}
-	rows := map[*docState]neighbourRow{}
-	for _, d := range docs {
-		rows[d] = newNeighbourRow(d, d.nbr)
-	}
-	c.joinParts(docs, rows)
+	c.joinParts(docs)
 	story := func(i int) int64 { return c.Resolve(docs[i].story) }
 	for i := 1; i < 10; i++ {
 		if story(i) != story(0) {
