@@ -605,8 +605,9 @@ func stripMarks(b []byte, src string) []byte {
 				continue
 			}
 			// Apertium splits a word that starts with digits ("76ers")
-			// and marks the rest unknown: "76*ers"
-			if c == '*' && unicode.IsDigit(prev) && unicode.IsLetter(next) && !sourceHasMarked(b[i+1:], src, "*") {
+			// and marks the rest unknown: "76*ers", unless the source
+			// has the asterisk
+			if c == '*' && unicode.IsDigit(prev) && unicode.IsLetter(next) && !strings.Contains(src, "*"+leadingWord(b[i+1:])) {
 				continue
 			}
 		}
@@ -615,23 +616,15 @@ func stripMarks(b []byte, src string) []byte {
 	return out
 }
 
-// sourceHasMarked says whether the word at the start of rest followed
-// mark in the source, so that the mark is text, not Apertium's.
-func sourceHasMarked(rest []byte, src, mark string) bool {
-	end := 0
-	for end < len(rest) {
-		r, n := utf8.DecodeRune(rest[end:])
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			break
-		}
-		end += n
-	}
-	return strings.Contains(src, mark+string(rest[:end]))
-}
-
 // sourceHasAt says whether the word at the start of rest followed an @ in
 // the source (a handle), rather than Apertium's mark.
 func sourceHasAt(rest []byte, src string) bool {
+	w := leadingWord(rest)
+	return w == "" || strings.Contains(src, "@"+w)
+}
+
+// leadingWord is the word (letters, digits, _) at the start of rest.
+func leadingWord(rest []byte) string {
 	end := 0
 	for end < len(rest) {
 		r, n := utf8.DecodeRune(rest[end:])
@@ -640,7 +633,7 @@ func sourceHasAt(rest []byte, src string) bool {
 		}
 		end += n
 	}
-	return end == 0 || strings.Contains(src, "@"+string(rest[:end]))
+	return string(rest[:end])
 }
 
 // endsWithArticleA says whether b ends with the word "a" and a space.
