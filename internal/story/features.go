@@ -42,8 +42,34 @@ func Extract(title, text string) Features {
 	add := func(kind byte, s string, w float32) {
 		f.Terms[string(kind)+s] += w
 	}
-	process := func(s string, weight float32) {
+	// a headline in title case ("Lohan Checks Into Betty Ford") or in
+	// capitals capitalises every word: there, a capitalised word is a
+	// name only if the article also writes it capitalised in running text
+	type line struct {
+		toks   []token
+		weight float32
+		title  bool
+	}
+	var lines []line
+	known := map[string]bool{}
+	addLine := func(s string, weight float32) {
 		toks := tokenize(s)
+		title := isTitleCase(toks)
+		if !title {
+			for _, t := range toks {
+				if t.capital && !t.sentenceStart {
+					known[fold(t.text)] = true
+				}
+			}
+		}
+		lines = append(lines, line{toks, weight, title})
+	}
+	process := func(toks []token, weight float32, title bool) {
+		if title {
+			for i := range toks {
+				toks[i].capital = toks[i].capital && known[fold(toks[i].text)]
+			}
+		}
 		run := make([]string, 0, 4)
 		flush := func() {
 			if len(run) > 1 {
@@ -60,6 +86,10 @@ func Extract(title, text string) Features {
 			if t.afterPunct {
 				// "in Punta Arenas, Boric said": two names, not one
 				flush()
+			}
+			if t.clock {
+				flush()
+				continue
 			}
 			if t.digits {
 				flush()
@@ -91,7 +121,7 @@ func Extract(title, text string) Features {
 		}
 		flush()
 	}
-	process(title, 2)
+	addLine(title, 2)
 	// News is written as an inverted pyramid: the lead says which event
 	// this is, later paragraphs bring background, often about an earlier
 	// event of the same kind ("the second heist on the avenue since
@@ -106,10 +136,35 @@ func Extract(title, text string) Features {
 		if words < leadWords {
 			w = 2
 		}
-		process(line, w)
+		addLine(line, w)
 		words += len(strings.Fields(line))
 	}
+	for _, l := range lines {
+		process(l.toks, l.weight, l.title)
+	}
 	return f
+}
+
+// isTitleCase reports whether a line capitalises (nearly) every word, as
+// headlines in title case or in capitals do: at least two words of four
+// or more letters after the first that are not stopwords, and none of
+// them in lower case (title case lowers only short function words).
+func isTitleCase(toks []token) bool {
+	n, lower := 0, 0
+	for i, t := range toks {
+		if i == 0 || t.digits || utf8.RuneCountInString(t.text) < 4 {
+			continue
+		}
+		low := strings.ToLower(t.text)
+		if isStopword(low) {
+			continue
+		}
+		n++
+		if !unicode.IsUpper([]rune(t.text)[0]) {
+			lower++
+		}
+	}
+	return n >= 2 && lower == 0
 }
 
 // leadWords is how many words of the text, counted by whole lines, make
@@ -129,13 +184,14 @@ type token struct {
 	digits        bool // all digits
 	sentenceStart bool // first word of a line or after . ! ? : or a quote
 	afterPunct    bool // punctuation stands between it and the word before
+	clock         bool // the hour or minutes of a clock time
 }
 
 // tokenize splits s into words and numbers, remembering which are
 // capitalised and which start a sentence (where capitals say nothing).
 func tokenize(s string) []token {
 	var toks []token
-	start, punct := true, false
+	start, punct, clock := true, false, false
 	i := 0
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -178,13 +234,19 @@ func tokenize(s string) []token {
 			if allDigits && strings.ContainsAny(w, ".,") {
 				w = normNumber(w)
 			}
+			// "8:20 a.m.", "2: 00pm": a clock time says when a page was
+			// posted, not which event it reports; both halves are marked
+			if n := len(toks); n > 0 && unicode.IsDigit(r) && toks[n-1].digits && colonBefore(s, i) {
+				toks[n-1].clock = true
+				clock = true
+			}
 			upper := unicode.IsUpper(r)
 			// an all-capitals headline word is not a name by itself
 			if upper && isAllUpper(w) && utf8.RuneCountInString(w) > 4 {
 				upper = false
 			}
-			toks = append(toks, token{text: w, capital: upper, digits: allDigits, sentenceStart: start, afterPunct: punct})
-			start, punct = false, false
+			toks = append(toks, token{text: w, capital: upper, digits: allDigits, sentenceStart: start, afterPunct: punct, clock: clock})
+			start, punct, clock = false, false, false
 			i = j
 			continue
 		}
@@ -198,6 +260,16 @@ func tokenize(s string) []token {
 		i += size
 	}
 	return toks
+}
+
+// colonBefore reports whether s[:i] ends in a colon, perhaps followed by
+// spaces, right after a digit: the minutes of "8:20" or "8: 20".
+func colonBefore(s string, i int) bool {
+	j := i
+	for j > 0 && s[j-1] == ' ' {
+		j--
+	}
+	return j >= 2 && s[j-1] == ':' && s[j-2] >= '0' && s[j-2] <= '9'
 }
 
 func isAllUpper(w string) bool {

@@ -221,3 +221,50 @@ func TestExtractNamesStopAtPunctuation(t *testing.T) {
 		t.Errorf("names %v join across a comma", f.Names)
 	}
 }
+
+func TestExtractTitleCaseHeadline(t *testing.T) {
+	text := "Lindsay Lohan Checks Into Betty Ford After Fleeing Other Rehab Facility\n" +
+		"Lindsay Lohan has checked into the Betty Ford Center, her lawyer said.\n"
+	f := Extract("Lohan Checks Into Rehab", text)
+	// a headline's capitals make a word a name only when the text also
+	// writes it as one
+	for _, name := range []string{"nlohan", "nlindsay lohan", "nbetty ford"} {
+		if f.Terms[name] == 0 {
+			t.Errorf("name %q missing: %v", name, f.Terms)
+		}
+	}
+	for _, word := range []string{"checks", "fleeing", "rehab", "facility"} {
+		if f.Terms["n"+word] != 0 {
+			t.Errorf("headline word %q taken for a name", word)
+		}
+		if f.Terms["w"+stem(word)] == 0 {
+			t.Errorf("headline word %q missing as a word", word)
+		}
+	}
+	// sentence case is read as before: a lone capital is a name even
+	// if the text never repeats it
+	g := Extract("", "Red Sox offer Teixeira $200 million, a record for the club\n")
+	if g.Terms["nteixeira"] == 0 {
+		t.Errorf("sentence-case name lost: %v", g.Terms)
+	}
+	if !isTitleCase(tokenize("REPORT: RED SOX MAKE HUGE OFFER TO TEIXEIRA")) {
+		t.Error("a headline in capitals is not title case")
+	}
+	if isTitleCase(tokenize("Lindsay Lohan has checked into the Betty Ford Center.")) {
+		t.Error("a sentence with names is taken for title case")
+	}
+}
+
+func TestExtractSkipsClockTimes(t *testing.T) {
+	f := Extract("", "Posted 8: 20 AM ET, updated 2:45pm, on Nov 27, 2005.\nThe quake killed 10 people.\n")
+	for _, term := range []string{"d20", "d45", "w45pm"} {
+		if f.Terms[term] != 0 {
+			t.Errorf("clock time kept as %q", term)
+		}
+	}
+	for _, term := range []string{"d2005", "d27", "d10"} {
+		if f.Terms[term] == 0 {
+			t.Errorf("number %q lost: %v", term, f.Terms)
+		}
+	}
+}
