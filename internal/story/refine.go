@@ -2,7 +2,10 @@ package story
 
 import (
 	"math"
+	"runtime"
 	"sort"
+	"sync"
+	"sync/atomic"
 )
 
 // Move says that an article changed story during Refine.
@@ -116,36 +119,47 @@ func (c *Clusterer) refine(again bool) []Move {
 	}
 	sort.Slice(sids, func(i, j int) bool { return sids[i] < sids[j] })
 	split := false
-	for k := 0; k < len(sids); k++ {
-		sid := sids[k]
-		if c.opts.SplitThreshold <= 0 {
-			break
+	// stories are tried in rounds: every revisited story, then the
+	// parts of those that split. The tries of a round are independent
+	// (a try reads only its story's articles and their neighbour lists)
+	// and run in parallel; the splits are then made in order, so the
+	// outcome is the same as one at a time.
+	var round []int64
+	if c.opts.SplitThreshold > 0 {
+		for _, sid := range sids {
+			if touched[sid] { // else only part of it was revisited
+				round = append(round, sid)
+			}
 		}
-		if !touched[sid] { // only part of it was revisited
-			continue
+	}
+	for len(round) > 0 {
+		tried := parallelMap(round, func(sid int64) [][]*docState { return c.split(members[sid]) })
+		var next []int64
+		for k, sid := range round {
+			parts := tried[k]
+			if parts == nil {
+				continue
+			}
+			// members are in arrival order: the part holding the first keeps the id
+			move := parts[1]
+			if parts[1][0].id < parts[0][0].id {
+				move = parts[0]
+			}
+			c.nextID++
+			to := c.nextID
+			moves = c.relocate(move, sid, to, moves)
+			// either part may hold two events again
+			if move[0] == parts[0][0] {
+				members[sid], members[to] = parts[1], parts[0]
+			} else {
+				members[sid], members[to] = parts[0], parts[1]
+			}
+			next = append(next, sid, to)
+			touched[to] = true
+			c.seenSize[sid], c.seenSize[to] = c.size[sid], c.size[to]
+			split = true
 		}
-		parts := c.split(members[sid])
-		if parts == nil {
-			continue
-		}
-		// members are in arrival order: the part holding the first keeps the id
-		move := parts[1]
-		if parts[1][0].id < parts[0][0].id {
-			move = parts[0]
-		}
-		c.nextID++
-		to := c.nextID
-		moves = c.relocate(move, sid, to, moves)
-		// either part may hold two events again
-		if move[0] == parts[0][0] {
-			members[sid], members[to] = parts[1], parts[0]
-		} else {
-			members[sid], members[to] = parts[0], parts[1]
-		}
-		sids = append(sids, sid, to)
-		touched[to] = true
-		c.seenSize[sid], c.seenSize[to] = c.size[sid], c.size[to]
-		split = true
+		round = next
 	}
 	if split && again {
 		// articles of a story that was two events may fit another
@@ -214,8 +228,26 @@ func (c *Clusterer) joinParts(docs []*docState) []Move {
 			s = t
 		}
 	}
+	// every pair is decided in parallel on the stories as they are
+	// now; the joins are then made in order, and a pair whose story has
+	// since taken in another is decided again, so the outcome is the
+	// same as deciding one pair at a time. The articles' cached norms
+	// are brought up to date first: the deciding only reads them.
+	for _, ds := range members {
+		for _, d := range ds {
+			d.norm(c)
+		}
+	}
+	decided := parallelMap(pairs, func(p pair) bool {
+		A, B := members[p.a], members[p.b]
+		if len(A) == 0 || len(B) == 0 || c.joinDeclined[joinKey{p.a, p.b, len(A), len(B)}] {
+			return false
+		}
+		return c.joinable(A, B)
+	})
+	grown := map[int64]bool{}
 	var moves []Move
-	for _, p := range pairs {
+	for k, p := range pairs {
 		a, b := find(p.a), find(p.b)
 		if a == b {
 			continue
@@ -234,42 +266,11 @@ func (c *Clusterer) joinParts(docs []*docState) []Move {
 		if c.joinDeclined[key] {
 			continue
 		}
-		// the cut is estimated on an even sample of each story: the
-		// decision is about whole stories, and a sample keeps its cost
-		// flat however large they grow
-		sa, sb := evenSample(A, joinSample), evenSample(B, joinSample)
-		// the average link between them must pass a floor (checked
-		// first: it is cheaper), and the cut must not separate them.
-		// The floor is there because a cut between two loose groups of
-		// unrelated articles costs as much as a cut inside one event:
-		// without it, a stream of look-alike articles ran into one
-		// story of 1,700.
-		var link float64
-		for _, x := range sa {
-			for _, y := range sb {
-				link += c.dot(x, y) / (x.norm(c) * y.norm(c))
-			}
+		join := decided[k]
+		if a != p.a || b != p.b || grown[a] || grown[b] {
+			join = c.joinable(A, B)
 		}
-		if link/float64(len(sa)*len(sb)) < c.opts.Threshold*joinLinkFloor {
-			c.declineJoin(key)
-			continue
-		}
-		g := c.splitGraph(append(append([]*docState(nil), sa...), sb...))
-		var cut, volA, volB float64
-		for i, row := range g {
-			for j, x := range row {
-				switch {
-				case i >= len(sa):
-					volB += x
-				case j >= len(sa):
-					volA += x
-					cut += x
-				default:
-					volA += x
-				}
-			}
-		}
-		if cut == 0 || volB == 0 || cut/volA+cut/volB < c.opts.SplitThreshold {
+		if !join {
 			c.declineJoin(key)
 			continue
 		}
@@ -277,8 +278,50 @@ func (c *Clusterer) joinParts(docs []*docState) []Move {
 		members[a] = append(A, B...)
 		delete(members, b)
 		joined[b] = a
+		grown[a] = true
 	}
 	return moves
+}
+
+// joinable reports whether stories A and B are parts of one event:
+// their average link passes a floor and the cut between them costs at
+// least SplitThreshold. It only reads shared state.
+func (c *Clusterer) joinable(A, B []*docState) bool {
+	// the cut is estimated on an even sample of each story: the
+	// decision is about whole stories, and a sample keeps its cost
+	// flat however large they grow
+	sa, sb := evenSample(A, joinSample), evenSample(B, joinSample)
+	// the average link between them must pass a floor (checked
+	// first: it is cheaper), and the cut must not separate them.
+	// The floor is there because a cut between two loose groups of
+	// unrelated articles costs as much as a cut inside one event:
+	// without it, a stream of look-alike articles ran into one
+	// story of 1,700.
+	var link float64
+	for _, x := range sa {
+		for _, y := range sb {
+			link += c.dot(x, y) / (x.norm(c) * y.norm(c))
+		}
+	}
+	if link/float64(len(sa)*len(sb)) < c.opts.Threshold*joinLinkFloor {
+		return false
+	}
+	g := c.splitGraph(append(append([]*docState(nil), sa...), sb...))
+	var cut, volA, volB float64
+	for i, row := range g {
+		for j, x := range row {
+			switch {
+			case i >= len(sa):
+				volB += x
+			case j >= len(sa):
+				volA += x
+				cut += x
+			default:
+				volA += x
+			}
+		}
+	}
+	return cut > 0 && volB > 0 && cut/volA+cut/volB >= c.opts.SplitThreshold
 }
 
 // wholeRevisit is the largest story Refine revisits whole whenever it
@@ -720,3 +763,31 @@ func spectralCut(sim [][]float64) (ia, ib []int, ncut float64) {
 
 // spectralIters is how many power iterations find the second eigenvector.
 const spectralIters = 300
+
+// parallelMap returns f of each item, computed on up to GOMAXPROCS
+// goroutines; out[i] is f(in[i]). f must only read shared state.
+func parallelMap[T, R any](in []T, f func(T) R) []R {
+	out := make([]R, len(in))
+	workers := min(runtime.GOMAXPROCS(0), len(in))
+	if workers <= 1 {
+		for i, x := range in {
+			out[i] = f(x)
+		}
+		return out
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(in) {
+					return
+				}
+				out[k] = f(in[k])
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}

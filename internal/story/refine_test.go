@@ -207,3 +207,19 @@ func TestRefineJoinsPartsOfOneEvent(t *testing.T) {
 		}
 	}
 }
+
+func TestParallelMap(t *testing.T) {
+	in := make([]int, 1000)
+	for i := range in {
+		in[i] = i
+	}
+	out := parallelMap(in, func(x int) int { return x * x })
+	for i, y := range out {
+		if y != i*i {
+			t.Fatalf("out[%d] = %d, want %d", i, y, i*i)
+		}
+	}
+	if got := parallelMap(nil, func(x int) int { return x }); len(got) != 0 {
+		t.Errorf("empty input gave %v", got)
+	}
+}
