@@ -123,7 +123,8 @@ type Assignment struct {
 
 type docState struct {
 	id    int64
-	story int64 // as assigned; follow merges with resolve
+	seq   uint64 // arrival order
+	story int64  // as assigned; follow merges with resolve
 	ids   []int32
 	w     []float32 // log-tf times kind weight, length-normalised (no idf)
 	t     time.Time
@@ -148,6 +149,7 @@ type Clusterer struct {
 	df       []int32
 	nDocs    int
 	nextID   int64
+	seq      uint64      // articles added so far
 	docs     []*docState // arrival order; a prefix is dropped as it closes
 	head     int         // docs[:head] are closed
 	postings [][]posting
@@ -272,7 +274,8 @@ func (c *Clusterer) vectorize(f Features) ([]int32, []float32) {
 // Add assigns one article to a story and returns where it went.
 func (c *Clusterer) Add(a Article) Assignment {
 	ids, ws := c.vectorize(a.Features)
-	d := &docState{id: a.ID, ids: ids, w: ws, t: a.Published, alive: true}
+	c.seq++
+	d := &docState{id: a.ID, seq: c.seq, ids: ids, w: ws, t: a.Published, alive: true}
 	c.closeOld(a.Published)
 
 	nbrs := c.neighbours(d)

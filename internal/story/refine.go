@@ -1,8 +1,10 @@
 package story
 
 import (
+	"cmp"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -58,13 +60,7 @@ func (c *Clusterer) refine(again bool) []Move {
 		}
 	}
 	c.dirty = c.dirty[:0]
-	if len(touched) > 0 {
-		for _, d := range c.docs[c.head:] {
-			if touched[c.Resolve(d.story)] {
-				docs = append(docs, d)
-			}
-		}
-	}
+	docs = append(docs, c.members(touched)...)
 	for sid := range touched {
 		c.seenSize[sid] = c.size[sid]
 	}
@@ -213,10 +209,8 @@ func (c *Clusterer) joinParts(docs []*docState) []Move {
 		return pairs[i].b < pairs[j].b
 	})
 	members := map[int64][]*docState{}
-	for _, d := range c.docs[c.head:] {
-		if sid := c.Resolve(d.story); want[sid] {
-			members[sid] = append(members[sid], d)
-		}
+	for sid := range want {
+		members[sid] = c.members(map[int64]bool{sid: true})
 	}
 	joined := map[int64]int64{}
 	find := func(s int64) int64 {
@@ -406,11 +400,26 @@ func collapseMoves(moves []Move) []Move {
 	return kept
 }
 
+// members returns the open articles of the given stories in arrival
+// order.
+func (c *Clusterer) members(sids map[int64]bool) []*docState {
+	var out []*docState
+	for sid := range sids {
+		if ct := c.cents[sid]; ct != nil {
+			out = append(out, ct.docs...)
+		}
+	}
+	slices.SortFunc(out, func(a, b *docState) int { return cmp.Compare(a.seq, b.seq) })
+	return out
+}
+
 // centroid is the sum of a story's open articles' weights (without idf,
-// which is applied when comparing, as it drifts with the window).
+// which is applied when comparing, as it drifts with the window), and
+// the articles themselves.
 type centroid struct {
-	w map[int32]float32
-	n int
+	w    map[int32]float32
+	n    int
+	docs []*docState // in no particular order
 	// norm is the TF-IDF length, valid while normAt is the window's
 	// nDocs (idf moves with it) and no article came or went
 	norm   float64
@@ -427,6 +436,7 @@ func (c *Clusterer) centAdd(sid int64, d *docState) {
 		ct.w[id] += d.w[i]
 	}
 	ct.n++
+	ct.docs = append(ct.docs, d)
 	ct.normAt = -1
 }
 
@@ -440,6 +450,12 @@ func (c *Clusterer) centRemove(sid int64, d *docState) {
 	if ct.n <= 0 {
 		delete(c.cents, sid)
 		return
+	}
+	if i := slices.Index(ct.docs, d); i >= 0 {
+		last := len(ct.docs) - 1
+		ct.docs[i] = ct.docs[last]
+		ct.docs[last] = nil
+		ct.docs = ct.docs[:last]
 	}
 	for i, id := range d.ids {
 		if v := ct.w[id] - d.w[i]; v > 1e-6 {
@@ -466,6 +482,7 @@ func (c *Clusterer) centMerge(to, from int64) {
 		t.w[id] += w
 	}
 	t.n += f.n
+	t.docs = append(t.docs, f.docs...)
 	t.normAt = -1
 }
 
