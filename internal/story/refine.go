@@ -704,6 +704,13 @@ func spectralCut(sim [][]float64) (ia, ib []int, ncut float64) {
 	for i := range v {
 		v[i] = float64(i) - float64(n-1)/2 + 0.1*float64(i%3)
 	}
+	// the normalised matrix, flat, computed once for all iterations
+	m := make([]float64, n*n)
+	for i := range n {
+		for j := range n {
+			m[i*n+j] = sim[i][j] / (sq[i] * sq[j])
+		}
+	}
 	w := make([]float64, n)
 	for iter := 0; iter < spectralIters; iter++ {
 		var p float64
@@ -718,8 +725,8 @@ func spectralCut(sim [][]float64) (ia, ib []int, ncut float64) {
 		var nrm float64
 		for i := 0; i < n; i++ {
 			s := v[i]
-			for j := 0; j < n; j++ {
-				s += sim[i][j] / (sq[i] * sq[j]) * v[j]
+			for j, x := range m[i*n : i*n+n] {
+				s += x * v[j]
 			}
 			w[i] = s
 			nrm += s * s
