@@ -564,13 +564,23 @@ func (c *Clusterer) split(docs []*docState) [][]*docState {
 // cosine blended with shared nearest neighbours.
 func (c *Clusterer) splitGraph(docs []*docState) [][]float64 {
 	n := len(docs)
-	ldf := map[int32]int{}
+	// how many of the articles hold each term, in a map reused from
+	// graph to graph (Refine builds many; a new map grows step by step)
+	ldf := ldfPool.Get().(map[int32]int32)
+	defer func() {
+		clear(ldf)
+		ldfPool.Put(ldf)
+	}()
 	for _, d := range docs {
 		for _, id := range d.ids {
 			ldf[id]++
 		}
 	}
-	lg := math.Log(float64(n + 1))
+	logs := make([]float64, n+2) // log k for the counts a term can have
+	for k := 1; k < len(logs); k++ {
+		logs[k] = math.Log(float64(k))
+	}
+	lg := logs[n+1]
 	// each article's weights re-weighted by rarity inside the story, in
 	// its term-id order, unit length
 	vecs := make([][]float64, n)
@@ -578,7 +588,7 @@ func (c *Clusterer) splitGraph(docs []*docState) [][]float64 {
 		v := make([]float64, len(d.ids))
 		var norm float64
 		for j, id := range d.ids {
-			x := float64(d.w[j]) * c.idf(id) * (lg - math.Log(float64(ldf[id])))
+			x := float64(d.w[j]) * c.idf(id) * (lg - logs[ldf[id]])
 			if x > 0 {
 				v[j] = x
 				norm += x * x
@@ -604,6 +614,8 @@ func (c *Clusterer) splitGraph(docs []*docState) [][]float64 {
 	}
 	return sim
 }
+
+var ldfPool = sync.Pool{New: func() any { return map[int32]int32{} }}
 
 // sortedDot is the dot product of two sparse vectors given as ascending
 // term ids and their values.
