@@ -65,28 +65,52 @@ func (c *Clusterer) refine(again bool) []Move {
 		c.seenSize[sid] = c.size[sid]
 	}
 	var moves []Move
-	for _, d := range docs {
+	// every article's similarity to its candidate stories is computed
+	// in parallel on the stories as they are now; the moves are then
+	// made in order, and a similarity to a story that has changed since
+	// is computed again, so the outcome is the same as one at a time.
+	// Centroid norms are brought up to date first: the parallel part
+	// only reads.
+	// (Resolve compresses paths as it goes, so the stories are looked
+	// up before.)
+	type scored struct {
+		d    *docState
+		from int64
+		sids []int64
+		sims []float64
+	}
+	pre := make([]scored, len(docs))
+	for k, d := range docs {
+		from := c.Resolve(d.story)
+		pre[k] = scored{d: d, from: from, sids: c.candidates(d, from)}
+		for _, sid := range pre[k].sids {
+			if ct := c.cents[sid]; ct != nil {
+				c.centNorm(ct)
+			}
+		}
+	}
+	pre = parallelMap(pre, func(sc scored) scored {
+		sc.sims = make([]float64, len(sc.sids))
+		for i, sid := range sc.sids {
+			sc.sims[i] = c.centCos(sc.d, sid, sid == sc.from)
+		}
+		return sc
+	})
+	changed := map[int64]bool{}
+	for k, d := range docs {
 		from := c.Resolve(d.story)
 		// others: the story has articles besides d
 		others := c.cents[from] != nil && c.cents[from].n > 1
-		cands := map[int64]bool{}
-		if others {
-			cands[from] = true
-		}
-		for _, nb := range d.nbr {
-			if nb.d.alive {
-				cands[c.Resolve(nb.d.story)] = true
-			}
-		}
-		ids := make([]int64, 0, len(cands))
-		for sid := range cands {
-			ids = append(ids, sid)
-		}
-		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 		best, bestSim := int64(0), 0.0
-		for _, sid := range ids {
+		for _, sid := range c.candidates(d, from) {
 			// d is compared with its own story as it would be without d
-			if sim := c.centCos(d, sid, sid == from); sim > bestSim {
+			sim := 0.0
+			if i := slices.Index(pre[k].sids, sid); i >= 0 && !changed[sid] {
+				sim = pre[k].sims[i]
+			} else {
+				sim = c.centCos(d, sid, sid == from)
+			}
+			if sim > bestSim {
 				best, bestSim = sid, sim
 			}
 		}
@@ -100,6 +124,7 @@ func (c *Clusterer) refine(again bool) []Move {
 		}
 		if to != from {
 			moves = c.relocate([]*docState{d}, from, to, moves)
+			changed[from], changed[to] = true, true
 		}
 	}
 	// then split stories that hold two events; the part without the
@@ -400,6 +425,23 @@ func collapseMoves(moves []Move) []Move {
 	return kept
 }
 
+// candidates returns the stories Refine compares article d with, in
+// ascending order: its own story from when that has other articles, and
+// its open neighbours' stories.
+func (c *Clusterer) candidates(d *docState, from int64) []int64 {
+	out := make([]int64, 0, len(d.nbr)+1)
+	if ct := c.cents[from]; ct != nil && ct.n > 1 {
+		out = append(out, from)
+	}
+	for _, nb := range d.nbr {
+		if nb.d.alive {
+			out = append(out, c.Resolve(nb.d.story))
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // members returns the open articles of the given stories in arrival
 // order.
 func (c *Clusterer) members(sids map[int64]bool) []*docState {
@@ -501,15 +543,8 @@ func (c *Clusterer) centCos(d *docState, sid int64, without bool) float64 {
 			dot += x * float64(w) * idf
 		}
 	}
-	if ct.normAt != c.nDocs {
-		var n2 float64
-		for id, w := range ct.w {
-			x := float64(w) * c.idf(id)
-			n2 += x * x
-		}
-		ct.norm, ct.normAt = math.Sqrt(n2), c.nDocs
-	}
-	cn := ct.norm * ct.norm
+	cn := c.centNorm(ct)
+	cn *= cn
 	if without {
 		// the centroid less d: |C-d|² = |C|² - 2 C·d + |d|², and
 		// (C-d)·d = C·d - |d|²; no need to take d out and put it back
@@ -522,6 +557,19 @@ func (c *Clusterer) centCos(d *docState, sid int64, without bool) float64 {
 	// the norm sums over a map, whose order varies from run to run;
 	// rounding keeps the last bits of that order out of the decisions
 	return math.Round(dot/math.Sqrt(dn*cn)*1e9) / 1e9
+}
+
+// centNorm is the centroid's TF-IDF length, recomputed when stale.
+func (c *Clusterer) centNorm(ct *centroid) float64 {
+	if ct.normAt != c.nDocs {
+		var n2 float64
+		for id, w := range ct.w {
+			x := float64(w) * c.idf(id)
+			n2 += x * x
+		}
+		ct.norm, ct.normAt = math.Sqrt(n2), c.nDocs
+	}
+	return ct.norm
 }
 
 // split divides a story that holds two events. Re-weighted by rarity
