@@ -30,6 +30,10 @@ type Move struct {
 // their centroids and neighbourhoods say better where it belongs. The
 // Tracker calls Refine every RefineEvery articles, and the evaluation
 // does the same.
+//
+// The work that only reads (scoring articles against stories, trying
+// splits, deciding joins) runs on every core; its outcome is applied in
+// order, so the result is the same however the work was scheduled.
 func (c *Clusterer) Refine() []Move { return c.refine(true) }
 
 // refine is Refine; again says to revisit the stories once more after a
