@@ -285,3 +285,37 @@ func siblingStream(n int, seed uint64) []Article {
 	}
 	return out
 }
+
+// joinCut computes from sums what the split graph gives pair by pair.
+func TestJoinCutMatchesGraph(t *testing.T) {
+	c := New(Options{})
+	for _, a := range siblingStream(400, 3) {
+		c.Add(a)
+	}
+	open := c.docs[c.head:]
+	for _, tc := range []struct{ a, b []*docState }{
+		{open[:10], open[10:25]},
+		{open[100:101], open[200:230]},
+		{open[50:74], open[300:324]},
+	} {
+		g := c.splitGraph(append(append([]*docState(nil), tc.a...), tc.b...))
+		var cut, volA, volB float64
+		for i, row := range g {
+			for j, x := range row {
+				switch {
+				case i >= len(tc.a):
+					volB += x
+				case j >= len(tc.a):
+					volA += x
+					cut += x
+				default:
+					volA += x
+				}
+			}
+		}
+		want := cut/volA + cut/volB
+		if got := c.joinCut(tc.a, tc.b); math.Abs(got-want) > 1e-9 || want == 0 {
+			t.Errorf("joinCut of %d and %d articles = %v, the graph gives %v", len(tc.a), len(tc.b), got, want)
+		}
+	}
+}
