@@ -716,8 +716,17 @@ func (c *Clusterer) joinCut(a, b []*docState) float64 {
 		}
 		s.self += sharedWeight
 	}
-	sa := sums{terms: map[int32]float64{}, rows: map[*docState]float64{}}
-	sb := sums{terms: map[int32]float64{}, rows: map[*docState]float64{}}
+	// the maps are reused from cut to cut (a new map grows step by step)
+	m := joinMaps.Get().(*joinScratch)
+	defer func() {
+		clear(m.termsA)
+		clear(m.termsB)
+		clear(m.rowsA)
+		clear(m.rowsB)
+		joinMaps.Put(m)
+	}()
+	sa := sums{terms: m.termsA, rows: m.rowsA}
+	sb := sums{terms: m.termsB, rows: m.rowsB}
 	for i, d := range docs {
 		if i < len(a) {
 			add(&sa, d, vecs[i])
@@ -745,9 +754,19 @@ func (c *Clusterer) joinCut(a, b []*docState) float64 {
 }
 
 var (
-	ldfPool = sync.Pool{New: func() any { return map[int32]int32{} }}
-	sumPool = sync.Pool{New: func() any { return map[int32]float64{} }}
+	ldfPool  = sync.Pool{New: func() any { return map[int32]int32{} }}
+	sumPool  = sync.Pool{New: func() any { return map[int32]float64{} }}
+	joinMaps = sync.Pool{New: func() any {
+		return &joinScratch{map[int32]float64{}, map[int32]float64{}, map[*docState]float64{}, map[*docState]float64{}}
+	}}
 )
+
+// joinScratch holds joinCut's sums of each side: of term weights and of
+// neighbour rows.
+type joinScratch struct {
+	termsA, termsB map[int32]float64
+	rowsA, rowsB   map[*docState]float64
+}
 
 // sortedDot is the dot product of two sparse vectors given as ascending
 // term ids and their values.
