@@ -153,6 +153,7 @@ type Clusterer struct {
 	docs     []*docState // arrival order; a prefix is dropped as it closes
 	head     int         // docs[:head] are closed
 	postings [][]posting
+	dead     []int32   // per term, postings of closed articles not yet compacted away
 	logDF    []float64 // log(df+1) per term, kept with df
 	logN     float64   // log(nDocs+1)
 	parent   map[int64]int64
@@ -323,6 +324,7 @@ func (c *Clusterer) Add(a Article) Assignment {
 	for i, id := range d.ids {
 		for int(id) >= len(c.postings) {
 			c.postings = append(c.postings, nil)
+			c.dead = append(c.dead, 0)
 		}
 		c.postings[id] = append(c.postings[id], posting{d, d.w[i]})
 	}
@@ -397,10 +399,11 @@ func (c *Clusterer) neighbours(d *docState) []neighbour {
 		if int(t.id) >= len(c.postings) {
 			continue
 		}
-		live := c.livePostings(t.id)
-		if len(live) == 0 || len(live) > limit {
+		// a list too long is passed over without compacting it
+		if n := len(c.postings[t.id]) - int(c.dead[t.id]); n == 0 || n > limit {
 			continue
 		}
+		live := c.livePostings(t.id)
 		used++
 		x := t.x * c.idf(t.id)
 		for _, p := range live {
@@ -443,8 +446,12 @@ const (
 )
 
 // livePostings returns term id's postings without closed articles,
-// compacting the list in place.
+// compacting the list in place when it holds any.
 func (c *Clusterer) livePostings(id int32) []posting {
+	if c.dead[id] == 0 {
+		return c.postings[id]
+	}
+	c.dead[id] = 0
 	list := c.postings[id]
 	live := list[:0]
 	for _, p := range list {
@@ -542,6 +549,14 @@ func (c *Clusterer) drop() {
 		delete(c.seenSize, sid)
 	}
 	c.centRemove(sid, d)
+	// its postings are now dead; a list is compacted when next read,
+	// or here once it is more dead than alive (a list too common to be
+	// read would otherwise only grow)
+	for _, id := range d.ids {
+		if c.dead[id]++; int(c.dead[id])*2 > len(c.postings[id]) {
+			c.livePostings(id)
+		}
+	}
 	// a closed article may still be named in others' neighbour lists
 	// until they are next updated; only its identity is kept
 	d.nbr, d.ids, d.w = nil, nil, nil

@@ -268,3 +268,37 @@ func TestExtractSkipsClockTimes(t *testing.T) {
 		}
 	}
 }
+
+// Postings of closed articles are counted, and a list is compacted once
+// it is more dead than alive, so a window that slides keeps its index
+// bounded and its counts exact.
+func TestPostingsStayCompact(t *testing.T) {
+	c := New(Options{MaxArticles: 50})
+	for _, a := range siblingStream(600, 5) {
+		c.Add(a)
+	}
+	open := map[int32]int{}
+	for _, d := range c.docs[c.head:] {
+		for _, id := range d.ids {
+			open[id]++
+		}
+	}
+	for id, list := range c.postings {
+		dead := int(c.dead[id])
+		if got := len(list) - dead; got != open[int32(id)] {
+			t.Fatalf("term %d: %d postings less %d dead, want %d open", id, len(list), dead, open[int32(id)])
+		}
+		if dead*2 > len(list) {
+			t.Fatalf("term %d: %d of %d postings dead", id, dead, len(list))
+		}
+		alive := 0
+		for _, p := range list {
+			if p.d.alive {
+				alive++
+			}
+		}
+		if alive != open[int32(id)] {
+			t.Fatalf("term %d: %d open postings, want %d", id, alive, open[int32(id)])
+		}
+	}
+}
