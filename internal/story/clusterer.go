@@ -154,6 +154,8 @@ type Clusterer struct {
 	head     int         // docs[:head] are closed
 	postings [][]posting
 	dead     []int32   // per term, postings of closed articles not yet compacted away
+	spread   []float32 // scratch for neighbours: the query's weights by term id
+	spreadAt []uint64  // the query generation each spread entry belongs to
 	logDF    []float64 // log(df+1) per term, kept with df
 	logN     float64   // log(nDocs+1)
 	parent   map[int64]int64
@@ -399,16 +401,15 @@ func (c *Clusterer) neighbours(d *docState) []neighbour {
 		if int(t.id) >= len(c.postings) {
 			continue
 		}
-		// a list too long is passed over without compacting it
+		// a list too long says nothing and is passed over unread
 		if n := len(c.postings[t.id]) - int(c.dead[t.id]); n == 0 || n > limit {
 			continue
 		}
-		live := c.livePostings(t.id)
 		used++
 		x := t.x * c.idf(t.id)
-		for _, p := range live {
+		for _, p := range c.postings[t.id] {
 			o := p.d
-			if o == d {
+			if o == d || !o.alive {
 				continue
 			}
 			if o.accGen != c.gen {
@@ -427,8 +428,26 @@ func (c *Clusterer) neighbours(d *docState) []neighbour {
 	if dn == 0 {
 		return nil
 	}
+	// d's weights are spread over an array by term id, so each
+	// candidate is compared in one pass over its own terms (the same
+	// products, summed in the same order, as dot)
+	if n := len(c.df); len(c.spread) < n {
+		c.spread = slices.Grow(c.spread, n-len(c.spread))[:n]
+		c.spreadAt = slices.Grow(c.spreadAt, n-len(c.spreadAt))[:n]
+	}
+	for i, id := range d.ids {
+		c.spread[id], c.spreadAt[id] = d.w[i], c.gen
+	}
 	for i := range cands {
-		cands[i].sim = c.dot(d, cands[i].d) / (dn * cands[i].d.norm(c))
+		b := cands[i].d
+		var s float64
+		for j, id := range b.ids {
+			if c.spreadAt[id] == c.gen {
+				idf := c.idf(id)
+				s += float64(c.spread[id]) * float64(b.w[j]) * idf * idf
+			}
+		}
+		cands[i].sim = s / (dn * b.norm(c))
 	}
 	slices.SortFunc(cands, byScore)
 	if len(cands) > c.opts.Neighbours {
@@ -445,12 +464,8 @@ const (
 	maxPosting = 1000
 )
 
-// livePostings returns term id's postings without closed articles,
-// compacting the list in place when it holds any.
-func (c *Clusterer) livePostings(id int32) []posting {
-	if c.dead[id] == 0 {
-		return c.postings[id]
-	}
+// compact drops term id's postings of closed articles, in place.
+func (c *Clusterer) compact(id int32) {
 	c.dead[id] = 0
 	list := c.postings[id]
 	live := list[:0]
@@ -459,11 +474,8 @@ func (c *Clusterer) livePostings(id int32) []posting {
 			live = append(live, p)
 		}
 	}
-	for j := len(live); j < len(list); j++ {
-		list[j] = posting{}
-	}
+	clear(list[len(live):])
 	c.postings[id] = live
-	return live
 }
 
 // dot is the TF-IDF dot product of two articles (term ids are sorted).
@@ -549,12 +561,12 @@ func (c *Clusterer) drop() {
 		delete(c.seenSize, sid)
 	}
 	c.centRemove(sid, d)
-	// its postings are now dead; a list is compacted when next read,
-	// or here once it is more dead than alive (a list too common to be
-	// read would otherwise only grow)
+	// its postings are now dead: readers skip them, and a list is
+	// compacted once it is more dead than alive, which bounds the
+	// garbage at half and costs each posting O(1) over its life
 	for _, id := range d.ids {
 		if c.dead[id]++; int(c.dead[id])*2 > len(c.postings[id]) {
-			c.livePostings(id)
+			c.compact(id)
 		}
 	}
 	// a closed article may still be named in others' neighbour lists
