@@ -93,12 +93,37 @@ func (c *Clusterer) refine(again bool) []Move {
 			}
 		}
 	}
-	pre = parallelMap(pre, func(sc scored) scored {
-		sc.sims = make([]float64, len(sc.sids))
-		for i, sid := range sc.sids {
-			sc.sims[i] = c.centCos(sc.d, sid, sid == sc.from)
+	// the scoring runs story by story: a story's centroid is spread
+	// over a table by term id once, and every article that has it as a
+	// candidate is compared with that
+	type slot struct{ k, i int }
+	bySid := map[int64][]slot{}
+	for k := range pre {
+		pre[k].sims = make([]float64, len(pre[k].sids))
+		for i, sid := range pre[k].sids {
+			bySid[sid] = append(bySid[sid], slot{k, i})
 		}
-		return sc
+	}
+	scoring := make([]int64, 0, len(bySid))
+	for sid := range bySid {
+		scoring = append(scoring, sid)
+	}
+	parallelMap(scoring, func(sid int64) struct{} {
+		ct := c.cents[sid]
+		if ct == nil {
+			return struct{}{}
+		}
+		spread := weightPool.Get().(*termTable[float32])
+		defer weightPool.Put(spread)
+		spread.reset(len(c.df))
+		for id, w := range ct.w {
+			spread.add(id, w)
+		}
+		for _, s := range bySid[sid] {
+			sc := pre[s.k]
+			sc.sims[s.i] = c.centCosSpread(sc.d, ct, spread, sid == sc.from)
+		}
+		return struct{}{}
 	})
 	changed := map[int64]bool{}
 	for k, d := range docs {
@@ -538,7 +563,7 @@ func (c *Clusterer) centMerge(to, from int64) {
 // centCos is the cosine of d and story sid's centroid under current idf.
 func (c *Clusterer) centCos(d *docState, sid int64, without bool) float64 {
 	ct := c.cents[sid]
-	if ct == nil || ct.n == 0 || (without && ct.n < 2) {
+	if !ct.comparable(without) {
 		return 0
 	}
 	var dot, dn float64
@@ -550,6 +575,37 @@ func (c *Clusterer) centCos(d *docState, sid int64, without bool) float64 {
 			dot += x * float64(w) * idf
 		}
 	}
+	return c.centCosOf(ct, dot, dn, without)
+}
+
+// centCosSpread is centCos with the centroid's weights spread over a
+// table by term id: the same products in the same order, without a map
+// lookup per term.
+func (c *Clusterer) centCosSpread(d *docState, ct *centroid, spread *termTable[float32], without bool) float64 {
+	if !ct.comparable(without) {
+		return 0
+	}
+	var dot, dn float64
+	for i, id := range d.ids {
+		idf := c.idf(id)
+		x := float64(d.w[i]) * idf
+		dn += x * x
+		if w, ok := spread.get(id); ok {
+			dot += x * float64(w) * idf
+		}
+	}
+	return c.centCosOf(ct, dot, dn, without)
+}
+
+// comparable says whether an article can be compared with the centroid
+// (without itself, when it is a member).
+func (ct *centroid) comparable(without bool) bool {
+	return ct != nil && ct.n > 0 && (!without || ct.n >= 2)
+}
+
+// centCosOf finishes centCos from the dot product and the article's
+// squared norm.
+func (c *Clusterer) centCosOf(ct *centroid, dot, dn float64, without bool) float64 {
 	cn := c.centNorm(ct)
 	cn *= cn
 	if without {
@@ -637,16 +693,14 @@ func (c *Clusterer) splitGraph(docs []*docState) [][]float64 {
 // docs, in its term-id order, at unit length (or zero).
 func (c *Clusterer) rarityVecs(docs []*docState) [][]float64 {
 	n := len(docs)
-	// how many of the articles hold each term, in a map reused from
-	// graph to graph (Refine builds many; a new map grows step by step)
-	ldf := ldfPool.Get().(map[int32]int32)
-	defer func() {
-		clear(ldf)
-		ldfPool.Put(ldf)
-	}()
+	// how many of the articles hold each term, counted in an array by
+	// term id that is reused from graph to graph
+	ldf := countPool.Get().(*termTable[int32])
+	defer countPool.Put(ldf)
+	ldf.reset(len(c.df))
 	for _, d := range docs {
 		for _, id := range d.ids {
-			ldf[id]++
+			ldf.add(id, 1)
 		}
 	}
 	logs := make([]float64, n+2) // log k for the counts a term can have
@@ -659,7 +713,7 @@ func (c *Clusterer) rarityVecs(docs []*docState) [][]float64 {
 		v := make([]float64, len(d.ids))
 		var norm float64
 		for j, id := range d.ids {
-			x := float64(d.w[j]) * c.idf(id) * (lg - logs[ldf[id]])
+			x := float64(d.w[j]) * c.idf(id) * (lg - logs[ldf.v[id]])
 			if x > 0 {
 				v[j] = x
 				norm += x * x
@@ -754,12 +808,49 @@ func (c *Clusterer) joinCut(a, b []*docState) float64 {
 }
 
 var (
-	ldfPool  = sync.Pool{New: func() any { return map[int32]int32{} }}
-	sumPool  = sync.Pool{New: func() any { return map[int32]float64{} }}
-	joinMaps = sync.Pool{New: func() any {
+	countPool  = sync.Pool{New: func() any { return new(termTable[int32]) }}
+	weightPool = sync.Pool{New: func() any { return new(termTable[float32]) }}
+	sumPool    = sync.Pool{New: func() any { return map[int32]float64{} }}
+	joinMaps   = sync.Pool{New: func() any {
 		return &joinScratch{map[int32]float64{}, map[int32]float64{}, map[*docState]float64{}, map[*docState]float64{}}
 	}}
 )
+
+// termTable holds a value per term in an array by term id. A generation
+// stamp per entry says which use an entry belongs to, so the array is
+// never cleared between uses.
+type termTable[T int32 | float32] struct {
+	v   []T
+	at  []uint32
+	gen uint32
+}
+
+// reset empties the table and makes it as long as a vocabulary of n
+// terms.
+func (t *termTable[T]) reset(n int) {
+	if len(t.v) < n {
+		t.v = append(t.v, make([]T, n-len(t.v))...)
+		t.at = append(t.at, make([]uint32, n-len(t.at))...)
+	}
+	if t.gen++; t.gen == 0 { // wrapped: old stamps could match again
+		clear(t.at)
+		t.gen = 1
+	}
+}
+
+func (t *termTable[T]) add(id int32, x T) {
+	if t.at[id] != t.gen {
+		t.at[id], t.v[id] = t.gen, 0
+	}
+	t.v[id] += x
+}
+
+func (t *termTable[T]) get(id int32) (T, bool) {
+	if t.at[id] != t.gen {
+		return 0, false
+	}
+	return t.v[id], true
+}
 
 // joinScratch holds joinCut's sums of each side: of term weights and of
 // neighbour rows.

@@ -319,3 +319,33 @@ func TestJoinCutMatchesGraph(t *testing.T) {
 		}
 	}
 }
+
+// centCosSpread reads a centroid spread over a table and must give
+// exactly what centCos gives from the centroid's map.
+func TestCentCosSpreadMatches(t *testing.T) {
+	c := New(Options{})
+	for _, a := range siblingStream(300, 9) {
+		c.Add(a)
+	}
+	spread := new(termTable[float32])
+	compared := 0
+	for sid, ct := range c.cents {
+		spread.reset(len(c.df))
+		for id, w := range ct.w {
+			spread.add(id, w)
+		}
+		for _, d := range c.docs[c.head:][:40] {
+			own := c.Resolve(d.story) == sid
+			want := c.centCos(d, sid, own)
+			if got := c.centCosSpread(d, ct, spread, own); got != want {
+				t.Fatalf("article %d, story %d: spread %v, map %v", d.id, sid, got, want)
+			}
+			if want != 0 {
+				compared++
+			}
+		}
+	}
+	if compared == 0 {
+		t.Fatal("no article was similar to any story; the test compares nothing")
+	}
+}
