@@ -348,22 +348,20 @@ func (c *Clusterer) joinable(A, B []*docState) bool {
 	// The sum of the cosines over all pairs is the dot product of the
 	// two samples' sums of unit vectors: one pass over each article,
 	// not one per pair.
-	sum := sumPool.Get().(map[int32]float64)
-	defer func() {
-		clear(sum)
-		sumPool.Put(sum)
-	}()
+	sum := sumPool.Get().(*termTable[float64])
+	defer sumPool.Put(sum)
+	sum.reset(len(c.df))
 	for _, y := range sb {
 		ny := y.norm(c)
 		for i, id := range y.ids {
-			sum[id] += float64(y.w[i]) * c.idf(id) / ny
+			sum.add(id, float64(y.w[i])*c.idf(id)/ny)
 		}
 	}
 	var link float64
 	for _, x := range sa {
 		var s float64
 		for i, id := range x.ids {
-			if v, ok := sum[id]; ok {
+			if v, ok := sum.get(id); ok {
 				s += float64(x.w[i]) * c.idf(id) * v
 			}
 		}
@@ -740,16 +738,34 @@ func (c *Clusterer) rarityVecs(docs []*docState) [][]float64 {
 func (c *Clusterer) joinCut(a, b []*docState) float64 {
 	docs := append(append([]*docState(nil), a...), b...)
 	vecs := c.rarityVecs(docs)
+	// a side's sums: of term weights (in a table by term id, with the
+	// terms listed as first seen) and of neighbour rows. Sums are read
+	// in those lists' order, so the result does not vary from run to run.
 	type sums struct {
-		terms map[int32]float64
-		rows  map[*docState]float64
+		terms *termTable[float64]
+		ids   []int32
+		rows  map[*docState]int // index into rowD and rowV
+		rowD  []*docState
+		rowV  []float64
 		self  float64 // Σ|u_i|² over both kinds, weighted
+	}
+	addRow := func(s *sums, d *docState, x float64) {
+		if i, ok := s.rows[d]; ok {
+			s.rowV[i] += x
+			return
+		}
+		s.rows[d] = len(s.rowV)
+		s.rowD = append(s.rowD, d)
+		s.rowV = append(s.rowV, x)
 	}
 	add := func(s *sums, d *docState, v []float64) {
 		var n2 float64
 		for j, id := range d.ids {
 			if v[j] != 0 {
-				s.terms[id] += v[j]
+				if _, ok := s.terms.get(id); !ok {
+					s.ids = append(s.ids, id)
+				}
+				s.terms.add(id, v[j])
 				n2 += v[j] * v[j]
 			}
 		}
@@ -762,25 +778,21 @@ func (c *Clusterer) joinCut(a, b []*docState) float64 {
 			}
 		}
 		rn = math.Sqrt(rn)
-		s.rows[d] += 1 / rn
+		addRow(s, d, 1/rn)
 		for _, x := range d.nbr {
 			if x.d.alive && x.sim > 0 {
-				s.rows[x.d] += x.sim / rn
+				addRow(s, x.d, x.sim/rn)
 			}
 		}
 		s.self += sharedWeight
 	}
-	// the maps are reused from cut to cut (a new map grows step by step)
-	m := joinMaps.Get().(*joinScratch)
-	defer func() {
-		clear(m.termsA)
-		clear(m.termsB)
-		clear(m.rowsA)
-		clear(m.rowsB)
-		joinMaps.Put(m)
-	}()
-	sa := sums{terms: m.termsA, rows: m.rowsA}
-	sb := sums{terms: m.termsB, rows: m.rowsB}
+	ta, tb := sumPool.Get().(*termTable[float64]), sumPool.Get().(*termTable[float64])
+	defer sumPool.Put(ta)
+	defer sumPool.Put(tb)
+	ta.reset(len(c.df))
+	tb.reset(len(c.df))
+	sa := sums{terms: ta, rows: map[*docState]int{}}
+	sb := sums{terms: tb, rows: map[*docState]int{}}
 	for i, d := range docs {
 		if i < len(a) {
 			add(&sa, d, vecs[i])
@@ -790,11 +802,15 @@ func (c *Clusterer) joinCut(a, b []*docState) float64 {
 	}
 	dot := func(x, y *sums) float64 {
 		var t, r float64
-		for id, v := range x.terms {
-			t += v * y.terms[id]
+		for _, id := range x.ids {
+			if v, ok := y.terms.get(id); ok {
+				t += x.terms.v[id] * v
+			}
 		}
-		for d, v := range x.rows {
-			r += v * y.rows[d]
+		for i, d := range x.rowD {
+			if j, ok := y.rows[d]; ok {
+				r += x.rowV[i] * y.rowV[j]
+			}
 		}
 		return (1-sharedWeight)*t + sharedWeight*r
 	}
@@ -810,16 +826,13 @@ func (c *Clusterer) joinCut(a, b []*docState) float64 {
 var (
 	countPool  = sync.Pool{New: func() any { return new(termTable[int32]) }}
 	weightPool = sync.Pool{New: func() any { return new(termTable[float32]) }}
-	sumPool    = sync.Pool{New: func() any { return map[int32]float64{} }}
-	joinMaps   = sync.Pool{New: func() any {
-		return &joinScratch{map[int32]float64{}, map[int32]float64{}, map[*docState]float64{}, map[*docState]float64{}}
-	}}
+	sumPool    = sync.Pool{New: func() any { return new(termTable[float64]) }}
 )
 
 // termTable holds a value per term in an array by term id. A generation
 // stamp per entry says which use an entry belongs to, so the array is
 // never cleared between uses.
-type termTable[T int32 | float32] struct {
+type termTable[T int32 | float32 | float64] struct {
 	v   []T
 	at  []uint32
 	gen uint32
@@ -850,13 +863,6 @@ func (t *termTable[T]) get(id int32) (T, bool) {
 		return 0, false
 	}
 	return t.v[id], true
-}
-
-// joinScratch holds joinCut's sums of each side: of term weights and of
-// neighbour rows.
-type joinScratch struct {
-	termsA, termsB map[int32]float64
-	rowsA, rowsB   map[*docState]float64
 }
 
 // sortedDot is the dot product of two sparse vectors given as ascending
