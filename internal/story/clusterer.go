@@ -224,26 +224,30 @@ func (c *Clusterer) vectorize(f Features) ([]int32, []float32) {
 		rank float64
 	}
 	all := make([]tw, 0, len(f.Terms))
-	// in key order: new terms get ids in the same order on every run, so
-	// ties break the same way and results are reproducible
-	keys := make([]string, 0, len(f.Terms))
-	for term := range f.Terms {
-		keys = append(keys, term)
-	}
-	slices.Sort(keys)
-	for _, term := range keys {
-		tf := f.Terms[term]
-		id, ok := c.vocab[term]
-		if !ok {
-			id = int32(len(c.df))
-			c.vocab[term] = id
-			c.df = append(c.df, 0)
-			c.logDF = append(c.logDF, 0)
-		}
+	// new terms get ids in key order, the same on every run, so ties
+	// (broken by id) break the same way and results are reproducible;
+	// known terms may come in any order, as all is sorted below
+	var fresh []string
+	add := func(id int32, term string, tf float32) {
 		c.df[id]++
 		c.logDF[id] = math.Log(float64(c.df[id] + 1))
 		w := (1 + math.Log(float64(tf))) * kindWeight[term[0]]
 		all = append(all, tw{id: id, w: w})
+	}
+	for term, tf := range f.Terms {
+		if id, ok := c.vocab[term]; ok {
+			add(id, term, tf)
+		} else {
+			fresh = append(fresh, term)
+		}
+	}
+	slices.Sort(fresh)
+	for _, term := range fresh {
+		id := int32(len(c.df))
+		c.vocab[term] = id
+		c.df = append(c.df, 0)
+		c.logDF = append(c.logDF, 0)
+		add(id, term, f.Terms[term])
 	}
 	c.nDocs++
 	c.logN = math.Log(float64(c.nDocs + 1))
