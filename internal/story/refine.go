@@ -2,6 +2,7 @@ package story
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -84,15 +85,19 @@ func (c *Clusterer) refine(again bool) []Move {
 		sims []float64
 	}
 	pre := make([]scored, len(docs))
+	stale := map[*centroid]bool{}
 	for k, d := range docs {
 		from := c.Resolve(d.story)
 		pre[k] = scored{d: d, from: from, sids: c.candidates(d, from)}
 		for _, sid := range pre[k].sids {
-			if ct := c.cents[sid]; ct != nil {
-				c.centNorm(ct)
+			if ct := c.cents[sid]; ct != nil && ct.normAt != c.nDocs {
+				stale[ct] = true
 			}
 		}
 	}
+	// each norm is computed once, and they are computed in parallel
+	// (a norm sums over the whole centroid)
+	parallelMap(slices.Collect(maps.Keys(stale)), c.centNorm)
 	// the scoring runs story by story: a story's centroid is spread
 	// over a table by term id once, and every article that has it as a
 	// candidate is compared with that
