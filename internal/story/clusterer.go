@@ -137,8 +137,6 @@ type docState struct {
 
 	normV  float64 // cached TF-IDF norm
 	normAt int     // nDocs when normV was computed
-	acc    float64 // partial score in the current neighbours query
-	accGen uint64  // the query acc belongs to
 }
 
 // Clusterer assigns articles to stories, one at a time. It is not safe for
@@ -150,6 +148,7 @@ type Clusterer struct {
 	nDocs    int
 	nextID   int64
 	seq      uint64      // articles added so far
+	base     uint64      // the arrival number of docs[0]
 	docs     []*docState // arrival order; a prefix is dropped as it closes
 	head     int         // docs[:head] are closed
 	postings [][]posting
@@ -162,7 +161,9 @@ type Clusterer struct {
 	size     map[int64]int // open articles per story (after merges)
 	dirty    []*docState   // added since the last Refine
 	gen      uint64        // neighbours query generation
-	touched  []*docState   // scratch for neighbours
+	touched  []int32       // scratch for neighbours: indices into docs
+	acc      []float64     // partial scores by index into docs, for neighbours
+	accAt    []uint64      // the query each acc entry belongs to
 	cents    map[int64]*centroid
 	seenSize map[int64]int // a story's size when Refine last revisited it whole
 	// joinDeclined holds the story pairs Refine did not join, at the
@@ -175,6 +176,7 @@ func New(opts Options) *Clusterer {
 	opts.defaults()
 	return &Clusterer{
 		opts:     opts,
+		base:     1, // the first article is number 1
 		vocab:    map[string]int32{},
 		parent:   map[int64]int64{},
 		size:     map[int64]int{},
@@ -206,9 +208,11 @@ func (c *Clusterer) Resolve(id int64) int64 {
 func (c *Clusterer) OpenArticles() int { return len(c.docs) - c.head }
 
 // posting is one article under a term, with the term's weight in it.
+// The article is named by its arrival number, so that a query reads
+// the dense list of open articles, never the articles themselves.
 type posting struct {
-	d *docState
-	w float32
+	seq uint64
+	w   float32
 }
 
 func (c *Clusterer) idf(t int32) float64 {
@@ -332,7 +336,7 @@ func (c *Clusterer) Add(a Article) Assignment {
 			c.postings = append(c.postings, nil)
 			c.dead = append(c.dead, 0)
 		}
-		c.postings[id] = append(c.postings[id], posting{d, d.w[i]})
+		c.postings[id] = append(c.postings[id], posting{d.seq, d.w[i]})
 	}
 	c.evictOverflow()
 	return as
@@ -393,9 +397,13 @@ func (c *Clusterer) neighbours(d *docState) []neighbour {
 		return cmp.Compare(a.id, b.id)
 	})
 	limit := min(c.OpenArticles()/20+50, maxPosting)
-	// partial scores accumulate on the articles themselves, stamped
-	// with this query's generation: no map on the hot path
+	// partial scores accumulate in arrays beside c.docs, stamped with
+	// this query's generation: no map and no article on the hot path
 	c.gen++
+	if n := len(c.docs); len(c.acc) < n {
+		c.acc = slices.Grow(c.acc, n-len(c.acc))[:n]
+		c.accAt = slices.Grow(c.accAt, n-len(c.accAt))[:n]
+	}
 	touched := c.touched[:0]
 	used := 0
 	for _, t := range q {
@@ -412,22 +420,22 @@ func (c *Clusterer) neighbours(d *docState) []neighbour {
 		used++
 		x := t.x * c.idf(t.id)
 		for _, p := range c.postings[t.id] {
-			o := p.d
-			if o == d || !o.alive {
-				continue
+			i := p.seq - c.base // wraps to a huge number if reclaimed
+			if i >= uint64(len(c.docs)) || c.docs[i] == nil {
+				continue // closed
 			}
-			if o.accGen != c.gen {
-				o.accGen, o.acc = c.gen, 0
-				touched = append(touched, o)
+			if c.accAt[i] != c.gen {
+				c.accAt[i], c.acc[i] = c.gen, 0
+				touched = append(touched, int32(i))
 			}
-			o.acc += x * float64(p.w)
+			c.acc[i] += x * float64(p.w)
 		}
 	}
 	c.touched = touched[:0]
 	if len(touched) == 0 {
 		return nil
 	}
-	cands := topK(touched, 2*c.opts.Neighbours)
+	cands := c.topK(touched, 2*c.opts.Neighbours)
 	dn := d.norm(c)
 	if dn == 0 {
 		return nil
@@ -474,7 +482,7 @@ func (c *Clusterer) compact(id int32) {
 	list := c.postings[id]
 	live := list[:0]
 	for _, p := range list {
-		if p.d.alive {
+		if i := p.seq - c.base; i < uint64(len(c.docs)) && c.docs[i] != nil {
 			live = append(live, p)
 		}
 	}
@@ -579,6 +587,7 @@ func (c *Clusterer) drop() {
 	// reclaim the dropped prefix now and then
 	if c.head > 1024 && c.head*2 > len(c.docs) {
 		c.docs = append([]*docState(nil), c.docs[c.head:]...)
+		c.base += uint64(c.head)
 		c.head = 0
 	}
 }
@@ -591,9 +600,10 @@ func byScore(a, b neighbour) int {
 	return cmp.Compare(a.d.id, b.d.id)
 }
 
-// topK returns the k best-scored articles of ds (by acc), in no particular order,
+// topK returns the k best-scored of the open articles at indices ix of
+// c.docs (by their partial score in acc), in no particular order,
 // keeping a min-heap of k instead of sorting everything.
-func topK(ds []*docState, k int) []neighbour {
+func (c *Clusterer) topK(ix []int32, k int) []neighbour {
 	h := make([]neighbour, 0, k)
 	less := func(i, j int) bool { return byScore(h[i], h[j]) > 0 } // worst at the root
 	down := func(i int) {
@@ -612,8 +622,8 @@ func topK(ds []*docState, k int) []neighbour {
 			i = w
 		}
 	}
-	for _, d := range ds {
-		n := neighbour{d, d.acc}
+	for _, i := range ix {
+		n := neighbour{c.docs[i], c.acc[i]}
 		if len(h) < k {
 			h = append(h, n)
 			for i := len(h) - 1; i > 0; {
