@@ -683,9 +683,24 @@ func (c *Clusterer) splitGraph(docs []*docState) [][]float64 {
 	for i := range sim {
 		sim[i] = make([]float64, n)
 	}
+	// article i's vector is spread over a table by term id, and each
+	// later article is compared with it in one pass over its own terms
+	// (the products of the terms both hold, in ascending term order)
+	row := sumPool.Get().(*termTable[float64])
+	defer sumPool.Put(row)
 	for i := 0; i < n; i++ {
+		row.reset(len(c.df))
+		for k, id := range docs[i].ids {
+			row.add(id, vecs[i][k])
+		}
 		for j := i + 1; j < n; j++ {
-			x := (1-sharedWeight)*sortedDot(docs[i].ids, vecs[i], docs[j].ids, vecs[j]) + sharedWeight*sharedCos(docs[i], docs[j])
+			var dot float64
+			for k, id := range docs[j].ids {
+				if v, ok := row.get(id); ok {
+					dot += v * vecs[j][k]
+				}
+			}
+			x := (1-sharedWeight)*dot + sharedWeight*sharedCos(docs[i], docs[j])
 			sim[i][j], sim[j][i] = x, x
 		}
 	}
@@ -868,26 +883,6 @@ func (t *termTable[T]) get(id int32) (T, bool) {
 		return 0, false
 	}
 	return t.v[id], true
-}
-
-// sortedDot is the dot product of two sparse vectors given as ascending
-// term ids and their values.
-func sortedDot(ai []int32, av []float64, bi []int32, bv []float64) float64 {
-	var s float64
-	i, j := 0, 0
-	for i < len(ai) && j < len(bi) {
-		switch {
-		case ai[i] == bi[j]:
-			s += av[i] * bv[j]
-			i++
-			j++
-		case ai[i] < bi[j]:
-			i++
-		default:
-			j++
-		}
-	}
-	return s
 }
 
 // sharedWeight is the share of the split graph's similarity that comes
