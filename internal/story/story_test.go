@@ -159,6 +159,15 @@ func TestLeadSentences(t *testing.T) {
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
+	// a title or a month written short does not end the sentence
+	text = "A New York man pleaded guilty to charges he threatened to kill Rep. Ilhan Omar on Jan. 6 last year. He faces prison."
+	got = leadSentences(text, 40)
+	if want := "A New York man pleaded guilty to charges he threatened to kill Rep. Ilhan Omar on Jan. 6 last year. He faces prison."; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := splitSentences("He called Tom. The firm denied it."); len(got) != 2 {
+		t.Errorf("a sentence ending in a plain word was not split: %q", got)
+	}
 }
 
 func TestSummaryNamesFromOriginal(t *testing.T) {

@@ -215,6 +215,18 @@ func leadSentences(text string, max int) string {
 	return strings.Join(out, " ")
 }
 
+// titleAbbrevs are short forms of titles and months (English and
+// Spanish) that stand before a name or a number mid-sentence.
+var titleAbbrevs = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`mr mrs ms dr prof rep reps sen sens gov gen lt col maj capt cmdr adm sgt
+		st sr sra srta dra jr rev hon pres supt insp det no nos vol jan feb mar apr jun jul aug sep sept oct nov dec
+		ene abr ago dic`) {
+		m[w] = true
+	}
+	return m
+}()
+
 func splitSentences(s string) []string {
 	var out []string
 	start := 0
@@ -233,6 +245,13 @@ func splitSentences(s string) []string {
 		}
 		if w := s[j:i]; len(w) <= 2 && s[i] == '.' && (len(w) == 0 || unicode.IsUpper(rune(w[0]))) {
 			continue
+		}
+		// nor does a title or a month written short before a name or a
+		// number: "Rep. Ilhan Omar", "Gen. Milley", "Jan. 6"
+		if w := strings.ToLower(s[j:i]); s[i] == '.' && titleAbbrevs[w] && i+2 < len(s) {
+			if r := rune(s[i+2]); unicode.IsUpper(r) || unicode.IsDigit(r) {
+				continue
+			}
 		}
 		out = append(out, strings.TrimSpace(s[start:i+1]))
 		start = i + 1
