@@ -153,17 +153,16 @@ type Clusterer struct {
 	head     int         // docs[:head] are closed
 	postings [][]posting
 	dead     []int32   // per term, postings of closed articles not yet compacted away
-	spread   []float32 // scratch for neighbours: the query's weights by term id
-	spreadAt []uint64  // the query generation each spread entry belongs to
 	logDF    []float64 // log(df+1) per term, kept with df
 	logN     float64   // log(nDocs+1)
 	parent   map[int64]int64
 	size     map[int64]int // open articles per story (after merges)
 	dirty    []*docState   // added since the last Refine
-	gen      uint64        // neighbours query generation
-	touched  []int32       // scratch for neighbours: indices into docs
-	acc      []float64     // partial scores by index into docs, for neighbours
-	accAt    []uint64      // the query each acc entry belongs to
+	// scratch for neighbours: partial scores by index into docs, the
+	// indices scored, and the query's weights by term id
+	acc      termTable[float64]
+	touched  []int32
+	query    termTable[float32]
 	cents    map[int64]*centroid
 	seenSize map[int64]int // a story's size when Refine last revisited it whole
 	// joinDeclined holds the story pairs Refine did not join, at the
@@ -397,13 +396,9 @@ func (c *Clusterer) neighbours(d *docState) []neighbour {
 		return cmp.Compare(a.id, b.id)
 	})
 	limit := min(c.OpenArticles()/20+50, maxPosting)
-	// partial scores accumulate in arrays beside c.docs, stamped with
-	// this query's generation: no map and no article on the hot path
-	c.gen++
-	if n := len(c.docs); len(c.acc) < n {
-		c.acc = slices.Grow(c.acc, n-len(c.acc))[:n]
-		c.accAt = slices.Grow(c.accAt, n-len(c.accAt))[:n]
-	}
+	// partial scores accumulate in a table beside c.docs: no map and
+	// no article on the hot path
+	c.acc.reset(len(c.docs))
 	touched := c.touched[:0]
 	used := 0
 	for _, t := range q {
@@ -424,11 +419,9 @@ func (c *Clusterer) neighbours(d *docState) []neighbour {
 			if i >= uint64(len(c.docs)) || c.docs[i] == nil {
 				continue // closed
 			}
-			if c.accAt[i] != c.gen {
-				c.accAt[i], c.acc[i] = c.gen, 0
+			if c.acc.add(int32(i), x*float64(p.w)) {
 				touched = append(touched, int32(i))
 			}
-			c.acc[i] += x * float64(p.w)
 		}
 	}
 	c.touched = touched[:0]
@@ -440,23 +433,20 @@ func (c *Clusterer) neighbours(d *docState) []neighbour {
 	if dn == 0 {
 		return nil
 	}
-	// d's weights are spread over an array by term id, so each
-	// candidate is compared in one pass over its own terms (the same
-	// products, summed in the same order, as dot)
-	if n := len(c.df); len(c.spread) < n {
-		c.spread = slices.Grow(c.spread, n-len(c.spread))[:n]
-		c.spreadAt = slices.Grow(c.spreadAt, n-len(c.spreadAt))[:n]
-	}
+	// d's weights are spread over a table by term id, so each
+	// candidate is compared in one pass over its own terms: the TF-IDF
+	// dot product over the terms both hold, in ascending term order
+	c.query.reset(len(c.df))
 	for i, id := range d.ids {
-		c.spread[id], c.spreadAt[id] = d.w[i], c.gen
+		c.query.add(id, d.w[i])
 	}
 	for i := range cands {
 		b := cands[i].d
 		var s float64
 		for j, id := range b.ids {
-			if c.spreadAt[id] == c.gen {
+			if w, ok := c.query.get(id); ok {
 				idf := c.idf(id)
-				s += float64(c.spread[id]) * float64(b.w[j]) * idf * idf
+				s += float64(w) * float64(b.w[j]) * idf * idf
 			}
 		}
 		cands[i].sim = s / (dn * b.norm(c))
@@ -488,26 +478,6 @@ func (c *Clusterer) compact(id int32) {
 	}
 	clear(list[len(live):])
 	c.postings[id] = live
-}
-
-// dot is the TF-IDF dot product of two articles (term ids are sorted).
-func (c *Clusterer) dot(a, b *docState) float64 {
-	var s float64
-	i, j := 0, 0
-	for i < len(a.ids) && j < len(b.ids) {
-		switch {
-		case a.ids[i] == b.ids[j]:
-			idf := c.idf(a.ids[i])
-			s += float64(a.w[i]) * float64(b.w[j]) * idf * idf
-			i++
-			j++
-		case a.ids[i] < b.ids[j]:
-			i++
-		default:
-			j++
-		}
-	}
-	return s
 }
 
 // norm is the article's TF-IDF length. It is cached: idf drifts slowly, so
@@ -623,7 +593,7 @@ func (c *Clusterer) topK(ix []int32, k int) []neighbour {
 		}
 	}
 	for _, i := range ix {
-		n := neighbour{c.docs[i], c.acc[i]}
+		n := neighbour{c.docs[i], c.acc.v[i]}
 		if len(h) < k {
 			h = append(h, n)
 			for i := len(h) - 1; i > 0; {

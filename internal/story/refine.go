@@ -65,7 +65,7 @@ func (c *Clusterer) refine(again bool) []Move {
 		}
 	}
 	c.dirty = c.dirty[:0]
-	docs = append(docs, c.members(touched)...)
+	docs = append(docs, c.members(slices.Collect(maps.Keys(touched)))...)
 	for sid := range touched {
 		c.seenSize[sid] = c.size[sid]
 	}
@@ -109,11 +109,7 @@ func (c *Clusterer) refine(again bool) []Move {
 			bySid[sid] = append(bySid[sid], slot{k, i})
 		}
 	}
-	scoring := make([]int64, 0, len(bySid))
-	for sid := range bySid {
-		scoring = append(scoring, sid)
-	}
-	parallelMap(scoring, func(sid int64) struct{} {
+	parallelMap(slices.Collect(maps.Keys(bySid)), func(sid int64) struct{} {
 		ct := c.cents[sid]
 		if ct == nil {
 			return struct{}{}
@@ -269,7 +265,7 @@ func (c *Clusterer) joinParts(docs []*docState) []Move {
 	})
 	members := map[int64][]*docState{}
 	for sid := range want {
-		members[sid] = c.members(map[int64]bool{sid: true})
+		members[sid] = c.members([]int64{sid})
 	}
 	joined := map[int64]int64{}
 	find := func(s int64) int64 {
@@ -479,9 +475,9 @@ func (c *Clusterer) candidates(d *docState, from int64) []int64 {
 
 // members returns the open articles of the given stories in arrival
 // order.
-func (c *Clusterer) members(sids map[int64]bool) []*docState {
+func (c *Clusterer) members(sids []int64) []*docState {
 	var out []*docState
-	for sid := range sids {
+	for _, sid := range sids {
 		if ct := c.cents[sid]; ct != nil {
 			out = append(out, ct.docs...)
 		}
@@ -782,10 +778,9 @@ func (c *Clusterer) joinCut(a, b []*docState) float64 {
 		var n2 float64
 		for j, id := range d.ids {
 			if v[j] != 0 {
-				if _, ok := s.terms.get(id); !ok {
+				if s.terms.add(id, v[j]) {
 					s.ids = append(s.ids, id)
 				}
-				s.terms.add(id, v[j])
 				n2 += v[j] * v[j]
 			}
 		}
@@ -871,11 +866,14 @@ func (t *termTable[T]) reset(n int) {
 	}
 }
 
-func (t *termTable[T]) add(id int32, x T) {
+// add adds x to id's value and reports whether id had none before.
+func (t *termTable[T]) add(id int32, x T) (first bool) {
 	if t.at[id] != t.gen {
 		t.at[id], t.v[id] = t.gen, 0
+		first = true
 	}
 	t.v[id] += x
+	return first
 }
 
 func (t *termTable[T]) get(id int32) (T, bool) {
