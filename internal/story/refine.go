@@ -280,10 +280,11 @@ func (c *Clusterer) joinParts(docs []*docState) []Move {
 	// every pair is decided in parallel on the stories as they are
 	// now; the joins are then made in order, and a pair whose story has
 	// since taken in another is decided again, so the outcome is the
-	// same as deciding one pair at a time. The articles' cached norms
-	// are brought up to date first: the deciding only reads them.
+	// same as deciding one pair at a time. The cached norms of the
+	// articles the deciding samples are brought up to date first, so it
+	// only reads them.
 	for _, ds := range members {
-		for _, d := range ds {
+		for _, d := range evenSample(ds, joinSample) {
 			d.norm(c)
 		}
 	}
