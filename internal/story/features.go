@@ -155,8 +155,7 @@ func isTitleCase(toks []token) bool {
 		if i == 0 || t.digits || utf8.RuneCountInString(t.text) < 4 {
 			continue
 		}
-		low := strings.ToLower(t.text)
-		if isStopword(low) {
+		if isStopword(fold(t.text)) {
 			continue
 		}
 		n++
