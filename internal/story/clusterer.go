@@ -593,7 +593,7 @@ func (c *Clusterer) topK(ix []int32, k int) []neighbour {
 		}
 	}
 	for _, i := range ix {
-		n := neighbour{c.docs[i], c.acc.v[i]}
+		n := neighbour{c.docs[i], c.acc.val(i)}
 		if len(h) < k {
 			h = append(h, n)
 			for i := len(h) - 1; i > 0; {

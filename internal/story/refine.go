@@ -85,22 +85,14 @@ func (c *Clusterer) refine(again bool) []Move {
 		sims []float64
 	}
 	pre := make([]scored, len(docs))
-	stale := map[*centroid]bool{}
 	for k, d := range docs {
 		from := c.Resolve(d.story)
 		pre[k] = scored{d: d, from: from, sids: c.candidates(d, from)}
-		for _, sid := range pre[k].sids {
-			if ct := c.cents[sid]; ct != nil && ct.normAt != c.nDocs {
-				stale[ct] = true
-			}
-		}
 	}
-	// each norm is computed once, and they are computed in parallel
-	// (a norm sums over the whole centroid)
-	parallelMap(slices.Collect(maps.Keys(stale)), c.centNorm)
 	// the scoring runs story by story: a story's centroid is spread
-	// over a table by term id once, and every article that has it as a
-	// candidate is compared with that
+	// over a table by term id once (its norm brought up to date in the
+	// same pass), and every article that has it as a candidate is
+	// compared with that
 	type slot struct{ k, i int }
 	bySid := map[int64][]slot{}
 	for k := range pre {
@@ -116,10 +108,7 @@ func (c *Clusterer) refine(again bool) []Move {
 		}
 		spread := weightPool.Get().(*termTable[float32])
 		defer weightPool.Put(spread)
-		spread.reset(len(c.df))
-		for id, w := range ct.w {
-			spread.add(id, w)
-		}
+		c.spreadCent(ct, spread)
 		for _, s := range bySid[sid] {
 			sc := pre[s.k]
 			sc.sims[s.i] = c.centCosSpread(sc.d, ct, spread, sid == sc.from)
@@ -622,6 +611,26 @@ func (c *Clusterer) centCosOf(ct *centroid, dot, dn float64, without bool) float
 	return math.Round(dot/math.Sqrt(dn*cn)*1e9) / 1e9
 }
 
+// spreadCent spreads the centroid's weights over the table by term id
+// and, in the same pass, brings its norm up to date. Each is one pass
+// over the whole centroid, the longest loop of a revisit.
+func (c *Clusterer) spreadCent(ct *centroid, spread *termTable[float32]) {
+	spread.reset(len(c.df))
+	if ct.normAt == c.nDocs {
+		for id, w := range ct.w {
+			spread.add(id, w)
+		}
+		return
+	}
+	var n2 float64
+	for id, w := range ct.w {
+		spread.add(id, w)
+		x := float64(w) * c.idf(id)
+		n2 += x * x
+	}
+	ct.norm, ct.normAt = math.Sqrt(n2), c.nDocs
+}
+
 // centNorm is the centroid's TF-IDF length, recomputed when stale.
 func (c *Clusterer) centNorm(ct *centroid) float64 {
 	if ct.normAt != c.nDocs {
@@ -728,7 +737,7 @@ func (c *Clusterer) rarityVecs(docs []*docState) [][]float64 {
 		v := make([]float64, len(d.ids))
 		var norm float64
 		for j, id := range d.ids {
-			x := float64(d.w[j]) * c.idf(id) * (lg - logs[ldf.v[id]])
+			x := float64(d.w[j]) * c.idf(id) * (lg - logs[ldf.val(id)])
 			if x > 0 {
 				v[j] = x
 				norm += x * x
@@ -820,7 +829,7 @@ func (c *Clusterer) joinCut(a, b []*docState) float64 {
 		var t, r float64
 		for _, id := range x.ids {
 			if v, ok := y.terms.get(id); ok {
-				t += x.terms.v[id] * v
+				t += x.terms.val(id) * v
 			}
 		}
 		for i, d := range x.rowD {
@@ -849,40 +858,50 @@ var (
 // stamp per entry says which use an entry belongs to, so the array is
 // never cleared between uses.
 type termTable[T int32 | float32 | float64] struct {
-	v   []T
-	at  []uint32
+	e   []stamped[T]
 	gen uint32
+}
+
+// stamped is a table's entry: its value and the generation that wrote
+// it, side by side so that a lookup touches one cache line, not two.
+type stamped[T int32 | float32 | float64] struct {
+	v  T
+	at uint32
 }
 
 // reset empties the table and makes it as long as a vocabulary of n
 // terms.
 func (t *termTable[T]) reset(n int) {
-	if len(t.v) < n {
-		t.v = append(t.v, make([]T, n-len(t.v))...)
-		t.at = append(t.at, make([]uint32, n-len(t.at))...)
+	if len(t.e) < n {
+		t.e = append(t.e, make([]stamped[T], n-len(t.e))...)
 	}
 	if t.gen++; t.gen == 0 { // wrapped: old stamps could match again
-		clear(t.at)
+		clear(t.e)
 		t.gen = 1
 	}
 }
 
 // add adds x to id's value and reports whether id had none before.
 func (t *termTable[T]) add(id int32, x T) (first bool) {
-	if t.at[id] != t.gen {
-		t.at[id], t.v[id] = t.gen, 0
+	e := &t.e[id]
+	if e.at != t.gen {
+		e.at, e.v = t.gen, 0
 		first = true
 	}
-	t.v[id] += x
+	e.v += x
 	return first
 }
 
 func (t *termTable[T]) get(id int32) (T, bool) {
-	if t.at[id] != t.gen {
+	e := t.e[id]
+	if e.at != t.gen {
 		return 0, false
 	}
-	return t.v[id], true
+	return e.v, true
 }
+
+// val is id's value, which the caller knows is set.
+func (t *termTable[T]) val(id int32) T { return t.e[id].v }
 
 // sharedWeight is the share of the split graph's similarity that comes
 // from shared nearest neighbours; sharedK is how many neighbours count.

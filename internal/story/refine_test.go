@@ -320,8 +320,9 @@ func TestJoinCutMatchesGraph(t *testing.T) {
 	}
 }
 
-// centCosSpread reads a centroid spread over a table and must give
-// exactly what centCos gives from the centroid's map.
+// centCosSpread reads a centroid spread over a table, with the norm
+// spreadCent computed on the way, and must give exactly what centCos
+// gives from the centroid's map and centNorm.
 func TestCentCosSpreadMatches(t *testing.T) {
 	c := New(Options{})
 	for _, a := range siblingStream(300, 9) {
@@ -330,13 +331,15 @@ func TestCentCosSpreadMatches(t *testing.T) {
 	spread := new(termTable[float32])
 	compared := 0
 	for sid, ct := range c.cents {
-		spread.reset(len(c.df))
-		for id, w := range ct.w {
-			spread.add(id, w)
-		}
 		for _, d := range c.docs[c.head:][:40] {
 			own := c.Resolve(d.story) == sid
+			ct.normAt = -1 // stale: centNorm computes it
 			want := c.centCos(d, sid, own)
+			ct.normAt = -1 // stale: spreadCent computes it
+			c.spreadCent(ct, spread)
+			if ct.normAt != c.nDocs {
+				t.Fatal("spreadCent left the norm stale")
+			}
 			if got := c.centCosSpread(d, ct, spread, own); got != want {
 				t.Fatalf("article %d, story %d: spread %v, map %v", d.id, sid, got, want)
 			}
