@@ -480,7 +480,11 @@ func (c *Clusterer) members(sids []int64) []*docState {
 // which is applied when comparing, as it drifts with the window), and
 // the articles themselves.
 type centroid struct {
-	w    map[int32]float32
+	// the summed weights by term, ascending by term id: a revisit
+	// reads every entry of every candidate story (to bring its norm up
+	// to date), which is a walk down two arrays instead of a map's
+	ids  []int32
+	w    []float32
 	n    int
 	docs []*docState // in no particular order
 	// norm is the TF-IDF length, valid while normAt is the window's
@@ -492,12 +496,10 @@ type centroid struct {
 func (c *Clusterer) centAdd(sid int64, d *docState) {
 	ct := c.cents[sid]
 	if ct == nil {
-		ct = &centroid{w: make(map[int32]float32, len(d.ids))}
+		ct = &centroid{}
 		c.cents[sid] = ct
 	}
-	for i, id := range d.ids {
-		ct.w[id] += d.w[i]
-	}
+	ct.add(d.ids, d.w)
 	ct.n++
 	ct.docs = append(ct.docs, d)
 	ct.normAt = -1
@@ -520,13 +522,7 @@ func (c *Clusterer) centRemove(sid int64, d *docState) {
 		ct.docs[last] = nil
 		ct.docs = ct.docs[:last]
 	}
-	for i, id := range d.ids {
-		if v := ct.w[id] - d.w[i]; v > 1e-6 {
-			ct.w[id] = v
-		} else {
-			delete(ct.w, id)
-		}
-	}
+	ct.sub(d.ids, d.w)
 }
 
 // centMerge folds story from's centroid into story to's.
@@ -541,12 +537,62 @@ func (c *Clusterer) centMerge(to, from int64) {
 		c.cents[to] = f
 		return
 	}
-	for id, w := range f.w {
-		t.w[id] += w
-	}
+	t.add(f.ids, f.w)
 	t.n += f.n
 	t.docs = append(t.docs, f.docs...)
 	t.normAt = -1
+}
+
+// add adds the weights ws of the terms ids (ascending) in place: the
+// lists grow by the terms that are new, and are merged from the back so
+// that nothing is overwritten before it is read.
+func (ct *centroid) add(ids []int32, ws []float32) {
+	fresh := 0
+	for i, j := 0, 0; i < len(ids); i++ {
+		for j < len(ct.ids) && ct.ids[j] < ids[i] {
+			j++
+		}
+		if j == len(ct.ids) || ct.ids[j] != ids[i] {
+			fresh++
+		}
+	}
+	n := len(ct.ids)
+	ct.ids = slices.Grow(ct.ids, fresh)[:n+fresh]
+	ct.w = slices.Grow(ct.w, fresh)[:n+fresh]
+	i, j := len(ids)-1, n-1
+	for k := n + fresh - 1; i >= 0; k-- {
+		switch {
+		case j >= 0 && ct.ids[j] > ids[i]:
+			ct.ids[k], ct.w[k] = ct.ids[j], ct.w[j]
+			j--
+		case j >= 0 && ct.ids[j] == ids[i]:
+			ct.ids[k], ct.w[k] = ids[i], ct.w[j]+ws[i]
+			i, j = i-1, j-1
+		default:
+			ct.ids[k], ct.w[k] = ids[i], ws[i]
+			i--
+		}
+	}
+}
+
+// sub takes the weights ws of the terms ids (ascending) out, dropping a
+// term whose weight falls to (rounding error above) zero.
+func (ct *centroid) sub(ids []int32, ws []float32) {
+	k, i := 0, 0
+	for j, id := range ct.ids {
+		w := ct.w[j]
+		for i < len(ids) && ids[i] < id {
+			i++
+		}
+		if i < len(ids) && ids[i] == id {
+			if w -= ws[i]; w <= 1e-6 {
+				continue
+			}
+		}
+		ct.ids[k], ct.w[k] = id, w
+		k++
+	}
+	ct.ids, ct.w = ct.ids[:k], ct.w[:k]
 }
 
 // centCos is the cosine of d and story sid's centroid under current idf.
@@ -556,12 +602,16 @@ func (c *Clusterer) centCos(d *docState, sid int64, without bool) float64 {
 		return 0
 	}
 	var dot, dn float64
+	j := 0
 	for i, id := range d.ids {
 		idf := c.idf(id)
 		x := float64(d.w[i]) * idf
 		dn += x * x
-		if w, ok := ct.w[id]; ok {
-			dot += x * float64(w) * idf
+		for j < len(ct.ids) && ct.ids[j] < id {
+			j++
+		}
+		if j < len(ct.ids) && ct.ids[j] == id {
+			dot += x * float64(ct.w[j]) * idf
 		}
 	}
 	return c.centCosOf(ct, dot, dn, without)
@@ -606,8 +656,8 @@ func (c *Clusterer) centCosOf(ct *centroid, dot, dn float64, without bool) float
 	if dn <= 0 || cn <= 1e-12 {
 		return 0
 	}
-	// the norm sums over a map, whose order varies from run to run;
-	// rounding keeps the last bits of that order out of the decisions
+	// rounding keeps the last bits of a sum's order out of the
+	// decisions (the spread pass and centCos sum in different orders)
 	return math.Round(dot/math.Sqrt(dn*cn)*1e9) / 1e9
 }
 
@@ -617,13 +667,14 @@ func (c *Clusterer) centCosOf(ct *centroid, dot, dn float64, without bool) float
 func (c *Clusterer) spreadCent(ct *centroid, spread *termTable[float32]) {
 	spread.reset(len(c.df))
 	if ct.normAt == c.nDocs {
-		for id, w := range ct.w {
-			spread.add(id, w)
+		for j, id := range ct.ids {
+			spread.add(id, ct.w[j])
 		}
 		return
 	}
 	var n2 float64
-	for id, w := range ct.w {
+	for j, id := range ct.ids {
+		w := ct.w[j]
 		spread.add(id, w)
 		x := float64(w) * c.idf(id)
 		n2 += x * x
@@ -635,8 +686,8 @@ func (c *Clusterer) spreadCent(ct *centroid, spread *termTable[float32]) {
 func (c *Clusterer) centNorm(ct *centroid) float64 {
 	if ct.normAt != c.nDocs {
 		var n2 float64
-		for id, w := range ct.w {
-			x := float64(w) * c.idf(id)
+		for j, id := range ct.ids {
+			x := float64(ct.w[j]) * c.idf(id)
 			n2 += x * x
 		}
 		ct.norm, ct.normAt = math.Sqrt(n2), c.nDocs
@@ -1013,8 +1064,14 @@ func spectralCut(sim [][]float64) (ia, ib []int, ncut float64) {
 			return nil, nil, 0
 		}
 		nrm = math.Sqrt(nrm)
+		var moved float64
 		for i := range w {
-			v[i] = w[i] / nrm
+			x := w[i] / nrm
+			moved = max(moved, math.Abs(x-v[i]))
+			v[i] = x
+		}
+		if moved < spectralTol {
+			break
 		}
 	}
 	order := make([]int, n)
@@ -1063,8 +1120,13 @@ func spectralCut(sim [][]float64) (ia, ib []int, ncut float64) {
 	return ia, ib, best
 }
 
-// spectralIters is how many power iterations find the second eigenvector.
-const spectralIters = 300
+// spectralIters is the most power iterations that find the second
+// eigenvector; they stop early once no entry of the (unit) vector moves
+// by spectralTol in an iteration.
+const (
+	spectralIters = 300
+	spectralTol   = 1e-9
+)
 
 // parallelMap returns f of each item, computed on up to GOMAXPROCS
 // goroutines; out[i] is f(in[i]). f must only read shared state.

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -351,4 +352,82 @@ func TestCentCosSpreadMatches(t *testing.T) {
 	if compared == 0 {
 		t.Fatal("no article was similar to any story; the test compares nothing")
 	}
+}
+
+// A centroid's sorted term lists must hold what a map from term to
+// summed weight would, through articles added, taken out and merged.
+func TestCentroidAddSub(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	vec := func() ([]int32, []float32) {
+		var ids []int32
+		for id := int32(0); id < 60; id++ {
+			if r.IntN(3) == 0 {
+				ids = append(ids, id)
+			}
+		}
+		ws := make([]float32, len(ids))
+		for i := range ws {
+			ws[i] = r.Float32() + 0.01
+		}
+		return ids, ws
+	}
+	check := func(ct *centroid, want map[int32]float32) {
+		t.Helper()
+		if !slices.IsSorted(ct.ids) || len(ct.ids) != len(want) || len(ct.w) != len(ct.ids) {
+			t.Fatalf("ids %v, want the %d terms of %v in order", ct.ids, len(want), want)
+		}
+		for j, id := range ct.ids {
+			if w, ok := want[id]; !ok || w != ct.w[j] {
+				t.Fatalf("term %d: weight %v, want %v (present %v)", id, ct.w[j], w, ok)
+			}
+		}
+	}
+	a, b := &centroid{}, &centroid{}
+	wa, wb := map[int32]float32{}, map[int32]float32{}
+	type vecT struct {
+		ids []int32
+		ws  []float32
+	}
+	var in []vecT
+	for k := 0; k < 40; k++ {
+		ids, ws := vec()
+		ct, want := a, wa
+		if k%2 == 1 {
+			ct, want = b, wb
+		} else {
+			in = append(in, vecT{ids, ws})
+		}
+		ct.add(ids, ws)
+		for i, id := range ids {
+			want[id] += ws[i]
+		}
+		check(ct, want)
+	}
+	for _, v := range in[:10] {
+		a.sub(v.ids, v.ws)
+		for i, id := range v.ids {
+			if w := wa[id] - v.ws[i]; w > 1e-6 {
+				wa[id] = w
+			} else {
+				delete(wa, id)
+			}
+		}
+		check(a, wa)
+	}
+	a.add(b.ids, b.w)
+	for id, w := range wb {
+		wa[id] += w
+	}
+	check(a, wa)
+	for _, v := range in {
+		a.sub(v.ids, v.ws)
+		for i, id := range v.ids {
+			if w := wa[id] - v.ws[i]; w > 1e-6 {
+				wa[id] = w
+			} else {
+				delete(wa, id)
+			}
+		}
+	}
+	check(a, wa)
 }
