@@ -381,28 +381,20 @@ func (c *Clusterer) link(d *docState, nbrs []neighbour) {
 // and its list is long); the best candidates by that partial score are
 // then compared in full.
 func (c *Clusterer) neighbours(d *docState) []neighbour {
-	type qt struct {
-		id int32
-		x  float64
-	}
-	q := make([]qt, 0, len(d.ids))
+	q := make([]queryTerm, 0, len(d.ids))
 	for i, id := range d.ids {
-		q = append(q, qt{id, float64(d.w[i]) * c.idf(id)})
+		q = append(q, queryTerm{id, float64(d.w[i]) * c.idf(id)})
 	}
-	slices.SortFunc(q, func(a, b qt) int {
+	slices.SortFunc(q, func(a, b queryTerm) int {
 		if a.x != b.x {
 			return cmp.Compare(b.x, a.x)
 		}
 		return cmp.Compare(a.id, b.id)
 	})
 	limit := min(c.OpenArticles()/20+50, maxPosting)
-	// partial scores accumulate in a table beside c.docs: no map and
-	// no article on the hot path
-	c.acc.reset(len(c.docs))
-	touched := c.touched[:0]
-	used := 0
+	used := q[:0] // the terms looked up, with their weights squared by idf
 	for _, t := range q {
-		if used == queryTerms {
+		if len(used) == queryTerms {
 			break
 		}
 		if int(t.id) >= len(c.postings) {
@@ -412,19 +404,9 @@ func (c *Clusterer) neighbours(d *docState) []neighbour {
 		if n := len(c.postings[t.id]) - int(c.dead[t.id]); n == 0 || n > limit {
 			continue
 		}
-		used++
-		x := t.x * c.idf(t.id)
-		for _, p := range c.postings[t.id] {
-			i := p.seq - c.base // wraps to a huge number if reclaimed
-			if i >= uint64(len(c.docs)) || c.docs[i] == nil {
-				continue // closed
-			}
-			if c.acc.add(int32(i), x*float64(p.w)) {
-				touched = append(touched, int32(i))
-			}
-		}
+		used = append(used, queryTerm{t.id, t.x * c.idf(t.id)})
 	}
-	c.touched = touched[:0]
+	touched := c.scanPostings(used)
 	if len(touched) == 0 {
 		return nil
 	}
@@ -456,6 +438,34 @@ func (c *Clusterer) neighbours(d *docState) []neighbour {
 		cands = cands[:c.opts.Neighbours]
 	}
 	return cands
+}
+
+// queryTerm is a term of a neighbours query and its weight.
+type queryTerm struct {
+	id int32
+	x  float64
+}
+
+// scanPostings adds up the partial scores of the open articles that hold
+// the query's terms, x times the article's weight of each, in c.acc, a
+// table beside c.docs (no map and no article on the hot path), and
+// returns the articles it touched, each once.
+func (c *Clusterer) scanPostings(used []queryTerm) []int32 {
+	c.acc.reset(len(c.docs))
+	touched := c.touched[:0]
+	for _, t := range used {
+		for _, p := range c.postings[t.id] {
+			i := p.seq - c.base // wraps to a huge number if reclaimed
+			if i >= uint64(len(c.docs)) || c.docs[i] == nil {
+				continue // closed
+			}
+			if c.acc.add(int32(i), t.x*float64(p.w)) {
+				touched = append(touched, int32(i))
+			}
+		}
+	}
+	c.touched = touched
+	return touched
 }
 
 // queryTerms is how many of an article's terms are looked up to find its

@@ -316,3 +316,55 @@ func TestPostingsStayCompact(t *testing.T) {
 		}
 	}
 }
+
+// scanPostings must add up, for every open article holding a query
+// term, the same partial score a walk over the articles would, and
+// name each such article once, also after the window's prefix has been
+// reclaimed.
+func TestScanPostingsMatchesWalk(t *testing.T) {
+	c := New(Options{MaxArticles: 400})
+	for _, a := range siblingStream(3000, 13) {
+		c.Add(a)
+	}
+	if c.base == 1 {
+		t.Fatal("the closed prefix was never reclaimed; the test misses that case")
+	}
+	open := c.docs[c.head:]
+	for k := 0; k < 20; k++ {
+		q := open[k*len(open)/20]
+		var used []queryTerm
+		for i, id := range q.ids {
+			if i%3 == 0 {
+				used = append(used, queryTerm{id, float64(i + 1)})
+			}
+		}
+		want := map[int32]float64{}
+		for i, d := range c.docs {
+			if d == nil {
+				continue
+			}
+			var s float64
+			hit := false
+			for _, u := range used {
+				if j, ok := slices.BinarySearch(d.ids, u.id); ok {
+					s += u.x * float64(d.w[j])
+					hit = true
+				}
+			}
+			if hit {
+				want[int32(i)] = s
+			}
+		}
+		got := c.scanPostings(used)
+		if len(got) != len(want) {
+			t.Fatalf("query %d: %d articles touched, want %d", k, len(got), len(want))
+		}
+		for _, i := range got {
+			w, ok := want[i]
+			if !ok || c.acc.val(i) != w {
+				t.Fatalf("query %d, article %d: score %v, want %v (holds a term: %v)", k, i, c.acc.val(i), w, ok)
+			}
+			delete(want, i) // a second touch of i fails above
+		}
+	}
+}
