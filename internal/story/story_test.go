@@ -282,15 +282,7 @@ func TestExtractSkipsClockTimes(t *testing.T) {
 // it is more dead than alive, so a window that slides keeps its index
 // bounded and its counts exact.
 func TestPostingsStayCompact(t *testing.T) {
-	c := New(Options{MaxArticles: 50})
-	// enough articles that the closed prefix of the window is reclaimed
-	// and the arrival numbers no longer start at docs[0]
-	for _, a := range siblingStream(3000, 5) {
-		c.Add(a)
-	}
-	if c.base == 1 {
-		t.Fatal("the closed prefix was never reclaimed; the test misses that case")
-	}
+	c := reclaimed(t, 50, 5)
 	open := map[int32]int{}
 	for _, d := range c.docs[c.head:] {
 		for _, id := range d.ids {
@@ -322,13 +314,7 @@ func TestPostingsStayCompact(t *testing.T) {
 // name each such article once, also after the window's prefix has been
 // reclaimed.
 func TestScanPostingsMatchesWalk(t *testing.T) {
-	c := New(Options{MaxArticles: 400})
-	for _, a := range siblingStream(3000, 13) {
-		c.Add(a)
-	}
-	if c.base == 1 {
-		t.Fatal("the closed prefix was never reclaimed; the test misses that case")
-	}
+	c := reclaimed(t, 400, 13)
 	open := c.docs[c.head:]
 	for k := 0; k < 20; k++ {
 		q := open[k*len(open)/20]
@@ -367,4 +353,20 @@ func TestScanPostingsMatchesWalk(t *testing.T) {
 			delete(want, i) // a second touch of i fails above
 		}
 	}
+}
+
+// reclaimed returns a clusterer with a window of n articles that has
+// taken in enough of a sibling stream for the closed prefix of its
+// window to be reclaimed, so that arrival numbers no longer start at
+// docs[0].
+func reclaimed(t *testing.T, n int, seed uint64) *Clusterer {
+	t.Helper()
+	c := New(Options{MaxArticles: n})
+	for _, a := range siblingStream(3000, seed) {
+		c.Add(a)
+	}
+	if c.base == 1 {
+		t.Fatal("the closed prefix was never reclaimed; the test misses that case")
+	}
+	return c
 }
