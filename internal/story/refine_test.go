@@ -427,3 +427,67 @@ func TestCentroidAddSub(t *testing.T) {
 	}
 	check(a, wa)
 }
+
+// On noisy graphs of two groups of uneven size, spectralCut must find
+// the cheapest normalised cut there is (by trying every division) and
+// it must be the two groups.
+func TestSpectralCutFindsBestCut(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for trial := 0; trial < 20; trial++ {
+		n := 8 + r.IntN(7)
+		sizeA := minSplit + r.IntN(n-2*minSplit+1)
+		sim := make([][]float64, n)
+		for i := range sim {
+			sim[i] = make([]float64, n)
+		}
+		for i := 0; i < n; i++ {
+			for j := i + 1; j < n; j++ {
+				x := 0.02 + 0.15*r.Float64() // across
+				if (i < sizeA) == (j < sizeA) {
+					x = 0.4 + 0.5*r.Float64() // within
+				}
+				sim[i][j], sim[j][i] = x, x
+			}
+		}
+		ia, ib, ncut := spectralCut(sim)
+		best := math.Inf(1)
+		for mask := 1; mask < 1<<n-1; mask++ {
+			var cut, volA, vol float64
+			size := 0
+			for i := 0; i < n; i++ {
+				inA := mask&(1<<i) != 0
+				if inA {
+					size++
+				}
+				for j := 0; j < n; j++ {
+					vol += sim[i][j]
+					if inA {
+						volA += sim[i][j]
+						if mask&(1<<j) == 0 {
+							cut += sim[i][j]
+						}
+					}
+				}
+			}
+			if size < minSplit || n-size < minSplit {
+				continue
+			}
+			best = min(best, cut/volA+cut/(vol-volA))
+		}
+		if math.Abs(ncut-best) > 1e-9 {
+			t.Fatalf("trial %d (n %d): cut %.6f, the best is %.6f", trial, n, ncut, best)
+		}
+		a := ia // the part with article 0
+		if !slices.Contains(ia, 0) {
+			a = ib
+		}
+		if len(a) != sizeA {
+			t.Fatalf("trial %d: parts %v and %v, want the first %d articles apart", trial, ia, ib, sizeA)
+		}
+		for k, i := range a {
+			if i != k {
+				t.Fatalf("trial %d: parts %v and %v, want the first %d articles apart", trial, ia, ib, sizeA)
+			}
+		}
+	}
+}
