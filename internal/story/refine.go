@@ -619,8 +619,8 @@ func (c *Clusterer) centCos(d *docState, sid int64, without bool) float64 {
 }
 
 // centCosSpread is centCos with the centroid's weights spread over a
-// table by term id: the same products in the same order, without a map
-// lookup per term.
+// table by term id: the same products in the same order, without a
+// merge through the centroid's list per article.
 func (c *Clusterer) centCosSpread(d *docState, ct *centroid, spread *termTable[float32], without bool) float64 {
 	if !ct.comparable(without) {
 		return 0

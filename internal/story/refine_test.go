@@ -323,7 +323,7 @@ func TestJoinCutMatchesGraph(t *testing.T) {
 
 // centCosSpread reads a centroid spread over a table, with the norm
 // spreadCent computed on the way, and must give exactly what centCos
-// gives from the centroid's map and centNorm.
+// gives from the centroid's sorted lists and centNorm.
 func TestCentCosSpreadMatches(t *testing.T) {
 	c := New(Options{})
 	for _, a := range siblingStream(300, 9) {
