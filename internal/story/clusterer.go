@@ -496,13 +496,19 @@ func (d *docState) norm(c *Clusterer) float64 {
 	if d.normAt > 0 && c.nDocs-d.normAt <= d.normAt/8 {
 		return d.normV
 	}
-	var n float64
-	for i, id := range d.ids {
-		x := float64(d.w[i]) * c.idf(id)
-		n += x * x
-	}
-	d.normV, d.normAt = math.Sqrt(n), c.nDocs
+	d.normV, d.normAt = c.tfidfLength(d.ids, d.w), c.nDocs
 	return d.normV
+}
+
+// tfidfLength is the length of the vector of weights w of terms ids
+// under the current idf.
+func (c *Clusterer) tfidfLength(ids []int32, w []float32) float64 {
+	var n2 float64
+	for i, id := range ids {
+		x := float64(w[i]) * c.idf(id)
+		n2 += x * x
+	}
+	return math.Sqrt(n2)
 }
 
 // storyScores scores each story among d's neighbours by average

@@ -75,8 +75,8 @@ func (c *Clusterer) refine(again bool) []Move {
 	// in parallel on the stories as they are now; the moves are then
 	// made in order, and a similarity to a story that has changed since
 	// is computed again, so the outcome is the same as one at a time.
-	// Centroid norms are brought up to date first: the parallel part
-	// only reads.
+	// Each centroid's norm is brought up to date by the one task that
+	// spreads it, before any article is compared with it.
 	// (Resolve compresses paths as it goes, so the stories are looked
 	// up before.)
 	type scored struct {
@@ -120,7 +120,7 @@ func (c *Clusterer) refine(again bool) []Move {
 	for k, d := range docs {
 		from := c.Resolve(d.story)
 		// others: the story has articles besides d
-		others := c.cents[from] != nil && c.cents[from].n > 1
+		others := c.cents[from].size() > 1
 		best, bestSim := int64(0), 0.0
 		for _, sid := range c.candidates(d, from) {
 			// d is compared with its own story as it would be without d
@@ -452,7 +452,7 @@ func collapseMoves(moves []Move) []Move {
 // its open neighbours' stories.
 func (c *Clusterer) candidates(d *docState, from int64) []int64 {
 	out := make([]int64, 0, len(d.nbr)+1)
-	if ct := c.cents[from]; ct != nil && ct.n > 1 {
+	if c.cents[from].size() > 1 {
 		out = append(out, from)
 	}
 	for _, nb := range d.nbr {
@@ -486,7 +486,6 @@ type centroid struct {
 	// to date), which is a walk down two arrays instead of a map's
 	ids  []int32
 	w    []float32
-	n    int
 	docs []*docState // in no particular order
 	// norm is the TF-IDF length, valid while normAt is the window's
 	// nDocs (idf moves with it) and no article came or went
@@ -501,7 +500,6 @@ func (c *Clusterer) centAdd(sid int64, d *docState) {
 		c.cents[sid] = ct
 	}
 	ct.add(d.ids, d.w)
-	ct.n++
 	ct.docs = append(ct.docs, d)
 	ct.normAt = -1
 }
@@ -511,17 +509,16 @@ func (c *Clusterer) centRemove(sid int64, d *docState) {
 	if ct == nil {
 		return
 	}
-	ct.n--
 	ct.normAt = -1
-	if ct.n <= 0 {
-		delete(c.cents, sid)
-		return
-	}
 	if i := slices.Index(ct.docs, d); i >= 0 {
 		last := len(ct.docs) - 1
 		ct.docs[i] = ct.docs[last]
 		ct.docs[last] = nil
 		ct.docs = ct.docs[:last]
+	}
+	if len(ct.docs) == 0 {
+		delete(c.cents, sid)
+		return
 	}
 	ct.sub(d.ids, d.w)
 }
@@ -539,7 +536,6 @@ func (c *Clusterer) centMerge(to, from int64) {
 		return
 	}
 	t.add(f.ids, f.w)
-	t.n += f.n
 	t.docs = append(t.docs, f.docs...)
 	t.normAt = -1
 }
@@ -640,7 +636,15 @@ func (c *Clusterer) centCosSpread(d *docState, ct *centroid, spread *termTable[f
 // comparable says whether an article can be compared with the centroid
 // (without itself, when it is a member).
 func (ct *centroid) comparable(without bool) bool {
-	return ct != nil && ct.n > 0 && (!without || ct.n >= 2)
+	return ct.size() > 0 && (!without || ct.size() >= 2)
+}
+
+// size is how many open articles the story has; a nil centroid has none.
+func (ct *centroid) size() int {
+	if ct == nil {
+		return 0
+	}
+	return len(ct.docs)
 }
 
 // centCosOf finishes centCos from the dot product and the article's
@@ -663,35 +667,20 @@ func (c *Clusterer) centCosOf(ct *centroid, dot, dn float64, without bool) float
 }
 
 // spreadCent spreads the centroid's weights over the table by term id
-// and, in the same pass, brings its norm up to date. Each is one pass
-// over the whole centroid, the longest loop of a revisit.
+// and brings its norm up to date, so that the articles compared with it
+// afterwards, in parallel, only read it.
 func (c *Clusterer) spreadCent(ct *centroid, spread *termTable[float32]) {
 	spread.reset(len(c.df))
-	if ct.normAt == c.nDocs {
-		for j, id := range ct.ids {
-			spread.add(id, ct.w[j])
-		}
-		return
-	}
-	var n2 float64
 	for j, id := range ct.ids {
-		w := ct.w[j]
-		spread.add(id, w)
-		x := float64(w) * c.idf(id)
-		n2 += x * x
+		spread.add(id, ct.w[j])
 	}
-	ct.norm, ct.normAt = math.Sqrt(n2), c.nDocs
+	c.centNorm(ct)
 }
 
 // centNorm is the centroid's TF-IDF length, recomputed when stale.
 func (c *Clusterer) centNorm(ct *centroid) float64 {
 	if ct.normAt != c.nDocs {
-		var n2 float64
-		for j, id := range ct.ids {
-			x := float64(ct.w[j]) * c.idf(id)
-			n2 += x * x
-		}
-		ct.norm, ct.normAt = math.Sqrt(n2), c.nDocs
+		ct.norm, ct.normAt = c.tfidfLength(ct.ids, ct.w), c.nDocs
 	}
 	return ct.norm
 }
