@@ -17,6 +17,10 @@
 // what tells two earthquakes apart is the place, the toll, the names; and
 // at how many nearest neighbours two articles share, which holds two
 // reports of one event together however differently they are worded.
+// Who held an office is a constraint, not a term: two articles that name
+// different holders of one office (two interior secretaries, two mayors
+// of one town) are never linked in a split and keep two stories from
+// being joined, since one event has one holder of each office.
 package story
 
 import (
@@ -134,6 +138,9 @@ type docState struct {
 	// sharedK: found when it arrives and updated as nearer articles
 	// arrive after it. Refine reads them instead of searching again.
 	nbr []neighbour
+
+	// offices the article names with their holders (mostly none)
+	offices []Office
 
 	normV  float64 // cached TF-IDF norm
 	normAt int     // nDocs when normV was computed
@@ -285,7 +292,7 @@ func (c *Clusterer) vectorize(f Features) ([]int32, []float32) {
 func (c *Clusterer) Add(a Article) Assignment {
 	ids, ws := c.vectorize(a.Features)
 	c.seq++
-	d := &docState{id: a.ID, seq: c.seq, ids: ids, w: ws, t: a.Published, alive: true}
+	d := &docState{id: a.ID, seq: c.seq, ids: ids, w: ws, t: a.Published, alive: true, offices: a.Features.Offices}
 	c.closeOld(a.Published)
 
 	nbrs := c.neighbours(d)

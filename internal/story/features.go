@@ -30,6 +30,9 @@ type Features struct {
 	// Names lists the article's names (kindName terms without the prefix)
 	// by first appearance, for summaries ("key people and places").
 	Names []string
+	// Offices are the single-holder offices the article names with
+	// their holders: who held a post says when an event happened.
+	Offices []Office
 }
 
 // Extract computes the features of an article's title and text. The text
@@ -37,6 +40,14 @@ type Features struct {
 // works on translations); names, numbers and cognates still match without
 // one.
 func Extract(title, text string) Features {
+	f := extractTerms(title, text)
+	f.Offices = offices(title, text)
+	return f
+}
+
+// extractTerms is Extract without the offices, which summaries do not
+// need and which cost a pass of the enrich package over the text.
+func extractTerms(title, text string) Features {
 	f := Features{Terms: make(map[string]float32, 128)}
 	seenName := map[string]bool{}
 	add := func(kind byte, s string, w float32) {

@@ -323,14 +323,18 @@ func (c *Clusterer) joinParts(docs []*docState) []Move {
 	return moves
 }
 
-// joinable reports whether stories A and B are parts of one event:
-// their average link passes a floor and the cut between them costs at
-// least SplitThreshold. It only reads shared state.
+// joinable reports whether stories A and B are parts of one event: no
+// more of their pairs name different holders of an office than name the
+// same one, their average link passes a floor, and the cut between them
+// costs at least SplitThreshold. It only reads shared state.
 func (c *Clusterer) joinable(A, B []*docState) bool {
 	// the cut is estimated on an even sample of each story: the
 	// decision is about whole stories, and a sample keeps its cost
 	// flat however large they grow
 	sa, sb := evenSample(A, joinSample), evenSample(B, joinSample)
+	if officesDisagree(sa, sb) {
+		return false
+	}
 	// the average link between them must pass a floor (checked
 	// first: it is cheaper), and the cut must not separate them.
 	// The floor is there because a cut between two loose groups of
@@ -722,7 +726,10 @@ func (c *Clusterer) split(docs []*docState) [][]*docState {
 }
 
 // splitGraph is the similarity graph split cuts: rarity-weighted
-// cosine blended with shared nearest neighbours.
+// cosine blended with shared nearest neighbours. Two articles that name
+// different holders of one office (Interior Secretary Kempthorne,
+// Interior Secretary Salazar) are not linked at all: they report events
+// at different times, however alike their words.
 func (c *Clusterer) splitGraph(docs []*docState) [][]float64 {
 	n := len(docs)
 	vecs := c.rarityVecs(docs)
@@ -748,6 +755,9 @@ func (c *Clusterer) splitGraph(docs []*docState) [][]float64 {
 				}
 			}
 			x := (1-sharedWeight)*dot + sharedWeight*sharedCos(docs[i], docs[j])
+			if conflicts(docs[i].offices, docs[j].offices) {
+				x = 0 // two holders of one office: not one event
+			}
 			sim[i][j], sim[j][i] = x, x
 		}
 	}

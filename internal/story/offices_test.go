@@ -1,0 +1,163 @@
+package story
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+)
+
+func TestOfficeRole(t *testing.T) {
+	tests := []struct {
+		role, want string // want "" for not a single-holder office
+	}{
+		{"Interior Secretary", "interior secretary"},
+		{"Secretary of the Interior", "interior secretary"},
+		{"Secretary of State", "state secretary"},
+		{"Qeshm Governor", "qeshm governor"},
+		{"governor of Qeshm island", "qeshm island governor"},
+		{"Boston Red Sox general manager", "boston red sox general manager"},
+		{"US President", "us president"},
+		{"'' Angels general manager", "angels general manager"},
+		{"President", ""},       // which president?
+		{"general manager", ""}, // which team's?
+		{"Prime Minister", ""},  // which country's?
+		{"former Interior Secretary", ""},
+		{"Vice President", ""},
+		{"President-elect", ""},
+		{"Lohan lawyer", ""}, // many hold it at once
+		{"White House spokesman", ""},
+		{"director of the Natural Resources Defense Council", ""},
+		{"House Natural Resources Committee Chairman", "house natural resources committee chairman"},
+		{"''", ""},
+	}
+	for _, tc := range tests {
+		got, ok := officeRole(tc.role)
+		if ok != (tc.want != "") || got != tc.want {
+			t.Errorf("officeRole(%q) = %q, %v; want %q", tc.role, got, ok, tc.want)
+		}
+	}
+}
+
+func TestOffices(t *testing.T) {
+	tests := []struct {
+		text string
+		want []Office
+	}{
+		{"Interior Secretary Dirk Kempthorne announced the changes on Thursday. Kempthorne said the rules were clear.",
+			[]Office{{"interior secretary", "kempthorne"}}},
+		{"The rule was restored by Secretary of the Interior Ken Salazar and Commerce Secretary Gary Locke.",
+			[]Office{{"commerce secretary", "locke"}, {"interior secretary", "salazar"}}},
+		// an office that changes hands in the article says nothing of when
+		{"Interior Secretary Ken Salazar reversed the rule. It had been issued by Interior Secretary Dirk Kempthorne.", nil},
+		// offices many hold at once, and offices without a qualifier, are not kept
+		{"Her lawyer Mark Heller said she would comply. President Obama did not comment.", nil},
+		{"House Natural Resources Committee Chairman Nick J. Rahall II welcomed it. Ken Salazar, the Interior Secretary, said so.",
+			[]Office{{"house natural resources committee chairman", "rahall"}, {"interior secretary", "salazar"}}},
+	}
+	for _, tc := range tests {
+		got := offices("", tc.text)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("offices(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestSameOfficeAndHolder(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"qeshm governor", "qeshm governor", true},
+		{"qeshm governor", "qeshm island governor", true},
+		{"house resources committee chairman", "house natural resources committee chairman", true},
+		{"interior secretary", "commerce secretary", false},
+		{"us interior secretary", "us treasury secretary", false},
+		{"qeshm governor", "qeshm mayor", false},
+	} {
+		if got := sameOffice(tc.a, tc.b); got != tc.want {
+			t.Errorf("sameOffice(%q, %q) = %v", tc.a, tc.b, got)
+		}
+	}
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"alishvandi", "alishbandi", true}, // one letter, transliterated
+		{"alishvandi", "alishvand", true},
+		{"kempthorne", "salazar", false},
+		{"bush", "rush", false}, // short names must match exactly
+		{"kempthorne", "kempthornes", true},
+		{"kempthorne", "kemptorn", false},
+	} {
+		if got := sameHolder(tc.a, tc.b); got != tc.want {
+			t.Errorf("sameHolder(%q, %q) = %v", tc.a, tc.b, got)
+		}
+	}
+}
+
+// Two events of one kind told in the same words, told apart only by who
+// held an office: the Bush administration's change to a rule and the
+// Obama administration's reversal of it. Refine splits them, and does not
+// join them back; without the offices they are one story.
+func TestRefineSplitsByOfficeHolder(t *testing.T) {
+	rule := []string{
+		"The Endangered Species Act rule on consultations with scientists was changed.",
+		"Environmental groups said the consultation rule for endangered species mattered.",
+		"Federal agencies consult the Fish and Wildlife Service under the rule.",
+		"The rule covers dams, highways and other projects that may harm species.",
+	}
+	kind := []string{
+		"Critics said the change weakened protection for plants and animals.",
+		"The Interior Department published the rule in the Federal Register.",
+		"Supporters said the rule cut delays for builders.",
+		"Lawsuits over the rule are expected.",
+	}
+	mk := func(holder, own string, seed uint64, office bool) []string {
+		texts := eventArticles(append(slices.Clip(rule), own), kind, 10, seed)
+		for i := range texts {
+			lead := holder + " announced the change to the endangered species rule."
+			if office {
+				lead = "Interior Secretary " + lead
+			}
+			texts[i] = lead + " " + texts[i]
+		}
+		return texts
+	}
+	for _, office := range []bool{true, false} {
+		t.Run(fmt.Sprintf("office=%v", office), func(t *testing.T) {
+			texts := append(mk("Dirk Kempthorne", "The change came weeks before the administration left office.", 1, office),
+				mk("Ken Salazar", "The reversal restored what the previous administration had dropped.", 2, office)...)
+			c := New(Options{})
+			stories := make([]int64, len(texts))
+			for i, text := range texts {
+				stories[i] = c.Add(Article{ID: int64(i + 1), Features: Extract("", text)}).Story
+			}
+			for _, m := range c.Refine() {
+				stories[m.Article-1] = m.To
+			}
+			for i := range stories {
+				stories[i] = c.Resolve(stories[i])
+			}
+			var split bool
+			for i := 10; i < 20; i++ {
+				if stories[i] != stories[0] {
+					split = true
+				}
+			}
+			if !office {
+				if split {
+					t.Fatalf("without offices the two were split: %v; the test no longer shows what offices add", stories)
+				}
+				return
+			}
+			for i := range stories {
+				if want := stories[i/10*10]; stories[i] != want {
+					t.Errorf("article %d in story %d, want %d (its event's): %v", i, stories[i], want, stories)
+				}
+			}
+			if stories[0] == stories[10] {
+				t.Errorf("the two holders' events are one story: %v", stories)
+			}
+		})
+	}
+}
