@@ -139,8 +139,10 @@ type docState struct {
 	// arrive after it. Refine reads them instead of searching again.
 	nbr []neighbour
 
-	// offices the article names with their holders (mostly none)
+	// offices the article names with their holders (mostly none),
+	// and then the surnames of the people it names
 	offices []Office
+	people  []string
 
 	normV  float64 // cached TF-IDF norm
 	normAt int     // nDocs when normV was computed
@@ -292,7 +294,7 @@ func (c *Clusterer) vectorize(f Features) ([]int32, []float32) {
 func (c *Clusterer) Add(a Article) Assignment {
 	ids, ws := c.vectorize(a.Features)
 	c.seq++
-	d := &docState{id: a.ID, seq: c.seq, ids: ids, w: ws, t: a.Published, alive: true, offices: a.Features.Offices}
+	d := &docState{id: a.ID, seq: c.seq, ids: ids, w: ws, t: a.Published, alive: true, offices: a.Features.Offices, people: a.Features.People}
 	c.closeOld(a.Published)
 
 	nbrs := c.neighbours(d)

@@ -33,6 +33,10 @@ type Features struct {
 	// Offices are the single-holder offices the article names with
 	// their holders: who held a post says when an event happened.
 	Offices []Office
+	// People are the one-word names in the article, kept when it names
+	// an office (to see whether it names another holder of it too);
+	// else nil.
+	People []string
 }
 
 // Extract computes the features of an article's title and text. The text
@@ -41,7 +45,9 @@ type Features struct {
 // one.
 func Extract(title, text string) Features {
 	f := extractTerms(title, text)
-	f.Offices = offices(title, text)
+	if f.Offices = offices(title, text); len(f.Offices) > 0 {
+		f.People = namedWords(f.Names)
+	}
 	return f
 }
 

@@ -103,6 +103,19 @@ func offices(title, text string) []Office {
 	return out
 }
 
+// namedWords returns the one-word names among names, sorted: every
+// capitalised word an article uses, whatever kind of entity it names.
+func namedWords(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if !strings.Contains(n, " ") {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // officeRole normalises a role as enrich reports it to a qualified
 // single-holder office, or says it is not one.
 func officeRole(role string) (string, bool) {
@@ -144,13 +157,29 @@ func officeRole(role string) (string, bool) {
 	return strings.Join(words, " "), true
 }
 
-// conflicts reports whether a and b name different holders of one office.
-func conflicts(a, b []Office) bool {
-	for _, x := range a {
-		for _, y := range b {
-			if sameOffice(x.Role, y.Role) && !sameHolder(x.Holder, y.Holder) {
+// conflicts reports whether a and b name different holders of one office,
+// and neither names the other's holder at all. Two holders of one
+// office in one event are two offices that share a name (the interior
+// ministers of two countries meeting at their border), and then reports
+// of it name both.
+func conflicts(a, b *docState) bool {
+	for _, x := range a.offices {
+		for _, y := range b.offices {
+			if sameOffice(x.Role, y.Role) && !sameHolder(x.Holder, y.Holder) &&
+				!mentions(a.people, y.Holder) && !mentions(b.people, x.Holder) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// mentions reports whether people (an article's one-word names) holds
+// the surname.
+func mentions(people []string, surname string) bool {
+	for _, p := range people {
+		if sameHolder(p, surname) {
+			return true
 		}
 	}
 	return false
@@ -168,9 +197,10 @@ func officesDisagree(a, b []*docState) bool {
 			for _, o := range x.offices {
 				for _, p := range y.offices {
 					if sameOffice(o.Role, p.Role) {
-						if sameHolder(o.Holder, p.Holder) {
+						switch {
+						case sameHolder(o.Holder, p.Holder):
 							agree++
-						} else {
+						case !mentions(x.people, p.Holder) && !mentions(y.people, o.Holder):
 							differ++
 						}
 					}

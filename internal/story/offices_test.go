@@ -161,3 +161,67 @@ func TestRefineSplitsByOfficeHolder(t *testing.T) {
 		})
 	}
 }
+
+func TestConflictsNeedAnUnnamedHolder(t *testing.T) {
+	office := func(holder string, people ...string) *docState {
+		return &docState{offices: []Office{{"interior minister", holder}}, people: people}
+	}
+	tests := []struct {
+		name string
+		a, b *docState
+		want bool
+	}{
+		{"two holders, each unnamed by the other", office("toha", "toha"), office("romero", "romero"), true},
+		{"each names the other's holder", office("toha", "romero", "toha"), office("romero", "romero", "toha"), false},
+		{"one names the other's holder", office("toha", "romero", "toha"), office("romero", "romero"), false},
+		{"one holder", office("toha", "toha"), office("toha", "toha"), false},
+		{"no offices", &docState{}, office("toha", "toha"), false},
+	}
+	for _, tc := range tests {
+		if got := conflicts(tc.a, tc.b); got != tc.want {
+			t.Errorf("%s: conflicts = %v, want %v", tc.name, got, tc.want)
+		}
+		if got := conflicts(tc.b, tc.a); got != tc.want {
+			t.Errorf("%s (the other way): conflicts = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// The interior ministers of two countries meet at their border: each
+// country's press gives its own minister the title and names the other,
+// and the reports are one event.
+func TestRefineKeepsAMeetingOfTwoMinisters(t *testing.T) {
+	meeting := []string{
+		"The ministers met at the Chacalluta border crossing to discuss migrants stranded there.",
+		"Hundreds of migrants have waited at the border for days.",
+		"The two governments agreed to open a humanitarian corridor.",
+		"Police reinforced the frontier on both sides.",
+	}
+	kind := []string{
+		"The talks lasted three hours.",
+		"Officials said more meetings would follow.",
+		"Aid groups welcomed the agreement.",
+		"The border had been closed to traffic.",
+	}
+	side := func(own, other string, seed uint64) []string {
+		texts := eventArticles(meeting, kind, 8, seed)
+		for i := range texts {
+			texts[i] = "On Monday " + own + ", the interior minister, met " + other + ". " + texts[i]
+		}
+		return texts
+	}
+	texts := append(side("Carolina Toha", "Vicente Romero", 1), side("Vicente Romero", "Carolina Toha", 2)...)
+	c := New(Options{})
+	stories := make([]int64, len(texts))
+	for i, text := range texts {
+		stories[i] = c.Add(Article{ID: int64(i + 1), Features: Extract("", text)}).Story
+	}
+	for _, m := range c.Refine() {
+		stories[m.Article-1] = m.To
+	}
+	for i := range stories {
+		if c.Resolve(stories[i]) != c.Resolve(stories[0]) {
+			t.Fatalf("article %d left the meeting's story: %v", i, stories)
+		}
+	}
+}
