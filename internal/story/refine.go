@@ -755,7 +755,7 @@ func (c *Clusterer) splitGraph(docs []*docState) [][]float64 {
 				}
 			}
 			x := (1-sharedWeight)*dot + sharedWeight*sharedCos(docs[i], docs[j])
-			if conflicts(docs[i], docs[j]) {
+			if len(docs[i].offices) > 0 && len(docs[j].offices) > 0 && conflicts(docs[i], docs[j]) {
 				x = 0 // two holders of one office: not one event
 			}
 			sim[i][j], sim[j][i] = x, x
