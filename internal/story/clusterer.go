@@ -19,8 +19,9 @@
 // reports of one event together however differently they are worded.
 // Who held an office is a constraint, not a term: two articles that name
 // different holders of one office (two interior secretaries, two mayors
-// of one town) are never linked in a split and keep two stories from
-// being joined, since one event has one holder of each office.
+// of one town), neither naming the other's, are never linked in a split
+// and keep two stories from being joined, since one event has one holder
+// of each office.
 package story
 
 import (
@@ -140,7 +141,7 @@ type docState struct {
 	nbr []neighbour
 
 	// offices the article names with their holders (mostly none),
-	// and then the surnames of the people it names
+	// and then its one-word names (Features.People)
 	offices []Office
 	people  []string
 
