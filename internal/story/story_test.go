@@ -370,3 +370,17 @@ func reclaimed(t *testing.T, n int, seed uint64) *Clusterer {
 	}
 	return c
 }
+
+func TestExtractDropsInvisibleCharacters(t *testing.T) {
+	f := Extract("", "Russian President Vladi\u00admir Putin said on Tuesday that talks with Interior Minister Olga Kar\u200bpova would continue.")
+	for _, want := range []string{"vladimir", "karpova"} {
+		if !slices.Contains(f.Names, want) {
+			t.Errorf("names %q lack %q", f.Names, want)
+		}
+	}
+	for _, name := range f.Names {
+		if name == "vladi" || name == "mir" || name == "kar" || name == "pova" {
+			t.Errorf("a soft hyphen or zero-width space cut a name: %q", f.Names)
+		}
+	}
+}

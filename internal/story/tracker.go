@@ -176,10 +176,10 @@ func (t *Tracker) summarize(ctx context.Context, sid int64) error {
 			continue
 		}
 		title, text := t.text(ctx, a)
-		m := Member{ID: a.ID, Title: title, Text: text, Features: extractTerms(title, text)}
+		m := Member{ID: a.ID, Title: title, Text: text, Features: extractTerms(dropInvisible(title), dropInvisible(text))}
 		if title != a.Title || text != a.Text {
 			// names as published, not as translated
-			m.Features.Names = extractTerms(a.Title, a.Text).Names
+			m.Features.Names = extractTerms(dropInvisible(a.Title), dropInvisible(a.Text)).Names
 			m.Original = a.Title + "\n" + a.Text
 		}
 		ms = append(ms, m)
