@@ -45,9 +45,14 @@ func Enrich(title, text, lang string) Result {
 
 	res := Result{Entities: []news.Entity{}, Quotes: []news.Quote{}, Figures: []news.Figure{}}
 	for _, e := range ents {
-		ne := news.Entity{Key: Key(e.name), Kind: e.kind, Name: e.name, Roles: e.roles}
+		// names and roles are shown without the soft hyphens and
+		// zero-width characters a page had inside words
+		ne := news.Entity{Key: Key(e.name), Kind: e.kind, Name: DropInvisible(e.name)}
+		for _, r := range e.roles {
+			ne.Roles = append(ne.Roles, DropInvisible(r))
+		}
 		for _, a := range e.aliases {
-			if a != e.name {
+			if a = DropInvisible(a); a != ne.Name {
 				ne.Aliases = append(ne.Aliases, a)
 			}
 		}

@@ -391,3 +391,21 @@ func TestNotNames(t *testing.T) {
 		}
 	}
 }
+
+func TestSoftHyphenInsideAName(t *testing.T) {
+	text := "Russian President Vladi\u00admir Putin said on Tuesday that talks with Ol\u200bga Karpova would go on."
+	r := Enrich("", text, "")
+	p := person(r, "Vladimir Putin")
+	if p == nil {
+		t.Fatalf("no person Vladimir Putin in %+v", r.Entities)
+	}
+	if p.Key != "vladimir-putin" || !contains(p.Roles, "Russian President") {
+		t.Errorf("key %q, roles %q", p.Key, p.Roles)
+	}
+	if len(p.Mentions) == 0 || text[p.Mentions[0].Start:p.Mentions[0].End] != "Vladi\u00admir Putin" {
+		t.Errorf("mentions %v do not cover the name as written", p.Mentions)
+	}
+	if q := person(r, "Olga Karpova"); q == nil || q.Key != "olga-karpova" {
+		t.Errorf("a zero-width space cut a name: %+v", r.Entities)
+	}
+}

@@ -19,7 +19,7 @@ func Key(name string) string {
 	dash := false
 	for _, r := range norm.NFD.String(name) {
 		switch {
-		case unicode.Is(unicode.Mn, r):
+		case unicode.Is(unicode.Mn, r) || invisible(r):
 			continue
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if dash && b.Len() > 0 {

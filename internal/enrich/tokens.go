@@ -22,6 +22,32 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
+// invisible reports whether r is a format character pages put inside
+// words: a soft hyphen (a hyphenation hint) or a zero-width space or
+// joiner.
+func invisible(r rune) bool {
+	switch r {
+	case '\u00ad', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
+		return true
+	}
+	return false
+}
+
+// DropInvisible removes the format characters pages put inside words
+// (soft hyphens, zero-width spaces and joiners) from s. Left in, they cut
+// a word in two for any reader but a browser.
+func DropInvisible(s string) string {
+	if !strings.ContainsFunc(s, invisible) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if invisible(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
 // tokenize splits text into words and marks. Joiners (- ' ’ . ,) stay
 // inside a word when letters or digits surround them: "U.S", "2.2",
 // "6,000", "O'Brien"; but "Mexico’s" is "Mexico" "’" "s".
@@ -42,6 +68,14 @@ func tokenize(text string) []token {
 				if isWordRune(r) {
 					i += n
 					continue
+				}
+				// a soft hyphen or zero-width character inside a word
+				// ("Vladi&shy;mir") does not end it
+				if invisible(r) {
+					if next, _ := utf8.DecodeRuneInString(text[i+n:]); isWordRune(next) {
+						i += n
+						continue
+					}
 				}
 				if r == '-' || r == '\'' || r == '’' || r == '.' || r == ',' {
 					next, nn := utf8.DecodeRuneInString(text[i+n:])
@@ -69,7 +103,7 @@ func tokenize(text string) []token {
 		} else {
 			i += n
 		}
-		s := text[start:i]
+		s := DropInvisible(text[start:i])
 		t := token{s: s, lower: strings.ToLower(s), start: start, end: i}
 		first, _ := utf8.DecodeRuneInString(s)
 		t.word = isWordRune(first)

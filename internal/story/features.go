@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/newsdesk/newsdesk/internal/enrich"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -44,25 +45,12 @@ type Features struct {
 // works on translations); names, numbers and cognates still match without
 // one.
 func Extract(title, text string) Features {
-	title, text = dropInvisible(title), dropInvisible(text)
+	title, text = enrich.DropInvisible(title), enrich.DropInvisible(text)
 	f := extractTerms(title, text)
 	if f.Offices = offices(title, text); len(f.Offices) > 0 {
 		f.People = namedWords(f.Names)
 	}
 	return f
-}
-
-// invisible are format characters pages put inside words: soft hyphens
-// (hyphenation hints, "Vladi&shy;mir") and zero-width spaces and joiners.
-// Left in, they cut a word in two.
-var invisible = strings.NewReplacer("\u00ad", "", "\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "")
-
-// dropInvisible removes the invisible format characters from s.
-func dropInvisible(s string) string {
-	if !strings.ContainsAny(s, "\u00ad\u200b\u200c\u200d\u2060\ufeff") {
-		return s
-	}
-	return invisible.Replace(s)
 }
 
 // extractTerms is Extract without the offices, which summaries do not
