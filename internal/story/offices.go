@@ -35,10 +35,14 @@ var singleHolder = map[string]bool{
 }
 
 // headWords make up an office's title with its head ("general manager",
-// "prime minister", "head coach"); they do not say which office.
+// "prime minister", "head coach", "press secretary", "police
+// commissioner"); they do not say which office: every team, campaign,
+// city and party has one.
 var headWords = map[string]bool{
 	"general": true, "prime": true, "head": true, "chief": true, "executive": true, "managing": true,
-	"team": true, "club": true, "federal": true, "national": true,
+	"team": true, "club": true, "federal": true, "national": true, "press": true, "campaign": true,
+	"store": true, "city": true, "county": true, "police": true, "fire": true, "party": true,
+	"school": true, "union": true, "company": true, "board": true, "district": true,
 }
 
 // maxQualifiers is the most words a role may have besides its head

@@ -26,6 +26,10 @@ func TestOfficeRole(t *testing.T) {
 		{"President-elect", ""},
 		{"Lohan lawyer", ""}, // many hold it at once
 		{"White House spokesman", ""},
+		{"press secretary", ""}, // every office has one
+		{"White House press secretary", "white house press secretary"},
+		{"police commissioner", ""}, // which city's?
+		{"Los Angeles County Sheriff", "los angeles county sheriff"},
 		{"director of the Natural Resources Defense Council", ""},
 		{"House Natural Resources Committee Chairman", "house natural resources committee chairman"},
 		{"''", ""},
