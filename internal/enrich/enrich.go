@@ -17,6 +17,7 @@ package enrich
 import (
 	"sort"
 
+	"github.com/newsdesk/newsdesk/internal/charset"
 	"github.com/newsdesk/newsdesk/internal/news"
 )
 
@@ -47,12 +48,12 @@ func Enrich(title, text, lang string) Result {
 	for _, e := range ents {
 		// names and roles are shown without the soft hyphens and
 		// zero-width characters a page had inside words
-		ne := news.Entity{Key: Key(e.name), Kind: e.kind, Name: DropInvisible(e.name)}
+		ne := news.Entity{Key: Key(e.name), Kind: e.kind, Name: charset.DropInvisible(e.name)}
 		for _, r := range e.roles {
-			ne.Roles = append(ne.Roles, DropInvisible(r))
+			ne.Roles = append(ne.Roles, charset.DropInvisible(r))
 		}
 		for _, a := range e.aliases {
-			if a = DropInvisible(a); a != ne.Name {
+			if a = charset.DropInvisible(a); a != ne.Name {
 				ne.Aliases = append(ne.Aliases, a)
 			}
 		}

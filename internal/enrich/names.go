@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/newsdesk/newsdesk/internal/charset"
 	"github.com/newsdesk/newsdesk/internal/news"
 )
 
@@ -19,7 +20,7 @@ func Key(name string) string {
 	dash := false
 	for _, r := range norm.NFD.String(name) {
 		switch {
-		case unicode.Is(unicode.Mn, r) || invisible(r):
+		case unicode.Is(unicode.Mn, r) || charset.Invisible(r):
 			continue
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if dash && b.Len() > 0 {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/newsdesk/newsdesk/internal/charset"
 )
 
 // token is a word or a punctuation mark of the text, with its byte offsets.
@@ -20,32 +22,6 @@ type token struct {
 
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
-}
-
-// invisible reports whether r is a format character pages put inside
-// words: a soft hyphen (a hyphenation hint) or a zero-width space or
-// joiner.
-func invisible(r rune) bool {
-	switch r {
-	case '\u00ad', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
-		return true
-	}
-	return false
-}
-
-// DropInvisible removes the format characters pages put inside words
-// (soft hyphens, zero-width spaces and joiners) from s. Left in, they cut
-// a word in two for any reader but a browser.
-func DropInvisible(s string) string {
-	if !strings.ContainsFunc(s, invisible) {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if invisible(r) {
-			return -1
-		}
-		return r
-	}, s)
 }
 
 // tokenize splits text into words and marks. Joiners (- ' ’ . ,) stay
@@ -71,7 +47,7 @@ func tokenize(text string) []token {
 				}
 				// a soft hyphen or zero-width character inside a word
 				// ("Vladi&shy;mir") does not end it
-				if invisible(r) {
+				if charset.Invisible(r) {
 					if next, _ := utf8.DecodeRuneInString(text[i+n:]); isWordRune(next) {
 						i += n
 						continue
@@ -103,7 +79,7 @@ func tokenize(text string) []token {
 		} else {
 			i += n
 		}
-		s := DropInvisible(text[start:i])
+		s := charset.DropInvisible(text[start:i])
 		t := token{s: s, lower: strings.ToLower(s), start: start, end: i}
 		first, _ := utf8.DecodeRuneInString(s)
 		t.word = isWordRune(first)

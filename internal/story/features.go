@@ -5,7 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/newsdesk/newsdesk/internal/enrich"
+	"github.com/newsdesk/newsdesk/internal/charset"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -45,7 +45,7 @@ type Features struct {
 // works on translations); names, numbers and cognates still match without
 // one.
 func Extract(title, text string) Features {
-	title, text = enrich.DropInvisible(title), enrich.DropInvisible(text)
+	title, text = charset.DropInvisible(title), charset.DropInvisible(text)
 	f := extractTerms(title, text)
 	if f.Offices = offices(title, text); len(f.Offices) > 0 {
 		f.People = namedWords(f.Names)

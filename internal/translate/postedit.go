@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/newsdesk/newsdesk/internal/charset"
 )
 
 // Rule is a post-editing rule: a fix for a known artefact of machine
@@ -411,13 +413,16 @@ func postEdit(seg Segment, rules []Rule) Segment {
 	return out
 }
 
-// preEdit applies the source rules to each text part before translation.
+// preEdit drops invisible characters from each text part and applies the
+// source rules, before translation.
 func preEdit(seg Segment, rules []Rule) Segment {
 	for i, p := range seg {
 		if p.Kind != Text {
 			continue
 		}
-		t := p.Text
+		// a soft hyphen or zero-width space inside a word would cut
+		// it in two for the engine ("presi&shy;dente")
+		t := charset.DropInvisible(p.Text)
 		for _, r := range rules {
 			if r.Source {
 				t = r.Fix(t)

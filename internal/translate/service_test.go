@@ -192,3 +192,24 @@ func TestFindNames(t *testing.T) {
 		t.Errorf("names %q, want %q", got, want)
 	}
 }
+
+// A soft hyphen or zero-width space inside a source word reaches the
+// engine as one word, not two.
+func TestInvisibleCharactersDoNotCutWords(t *testing.T) {
+	s := &Service{Backend: &fakeBackend{}}
+	p := Pair{From: "es", To: "en"}
+	got, err := s.TranslateText(context.Background(), p, "El presi\u00addente y el secre\u200btario.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "The president and the secretary." {
+		t.Errorf("text: %q", got)
+	}
+	h, err := s.TranslateHTML(context.Background(), p, "<p>El presi&shy;dente y el secretario.</p>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(h, "The president and the secretary.") {
+		t.Errorf("HTML: %q", h)
+	}
+}
