@@ -33,24 +33,62 @@ type Result struct {
 // blank lines). lang is its BCP 47 language ("en", "es"); the rules of
 // both languages apply to every text, lang only breaks ties.
 func Enrich(title, text, lang string) Result {
-	_ = lang
-	shift := 0
-	doc := text
-	if title != "" {
-		doc = title + "\n\n" + text
-		shift = len(title) + 2
+	r := read(title, text)
+	res := Result{Entities: r.entities(), Quotes: []news.Quote{}, Figures: []news.Figure{}}
+	for _, q := range attribute(r.doc, r.toks, findQuoted(r.doc), r.ms, r.ents) {
+		if q.Span.Start < r.shift {
+			continue
+		}
+		q.Span.Start -= r.shift
+		q.Span.End -= r.shift
+		res.Quotes = append(res.Quotes, q)
 	}
-	toks := tokenize(doc)
-	ms := findMentions(doc, toks)
-	ents := resolve(doc, toks, ms)
+	for _, f := range findFigures(r.doc, r.shift) {
+		f.Span.Start -= r.shift
+		f.Span.End -= r.shift
+		res.Figures = append(res.Figures, f)
+	}
+	return res
+}
 
-	res := Result{Entities: []news.Entity{}, Quotes: []news.Quote{}, Figures: []news.Figure{}}
-	for _, e := range ents {
+// Entities is Enrich's Entities alone, without looking for quotes and
+// figures: for readers that want only who and where.
+func Entities(title, text, lang string) []news.Entity {
+	return read(title, text).entities()
+}
+
+// reading is a document read for names: the title and text joined, its
+// tokens, the name mentions and the entities they resolve to.
+type reading struct {
+	doc   string
+	shift int // the title's length and separator, before the text
+	toks  []token
+	ms    []*mention
+	ents  []*entity
+}
+
+func read(title, text string) reading {
+	r := reading{doc: text}
+	if title != "" {
+		r.doc = title + "\n\n" + text
+		r.shift = len(title) + 2
+	}
+	r.toks = tokenize(r.doc)
+	r.ms = findMentions(r.doc, r.toks)
+	r.ents = resolve(r.doc, r.toks, r.ms)
+	return r
+}
+
+// entities converts the resolved entities, most mentioned first, with
+// offsets into the text (not the title).
+func (r reading) entities() []news.Entity {
+	out := []news.Entity{}
+	for _, e := range r.ents {
 		// names and roles are shown without the soft hyphens and
 		// zero-width characters a page had inside words
 		ne := news.Entity{Key: Key(e.name), Kind: e.kind, Name: charset.DropInvisible(e.name)}
-		for _, r := range e.roles {
-			ne.Roles = append(ne.Roles, charset.DropInvisible(r))
+		for _, ro := range e.roles {
+			ne.Roles = append(ne.Roles, charset.DropInvisible(ro))
 		}
 		for _, a := range e.aliases {
 			if a = charset.DropInvisible(a); a != ne.Name {
@@ -60,36 +98,23 @@ func Enrich(title, text, lang string) Result {
 		sort.Slice(e.mentions, func(i, j int) bool { return e.mentions[i].start < e.mentions[j].start })
 		for _, m := range e.mentions {
 			ne.Count++
-			if m.start >= shift {
-				ne.Mentions = append(ne.Mentions, news.Span{Start: m.start - shift, End: m.end - shift})
+			if m.start >= r.shift {
+				ne.Mentions = append(ne.Mentions, news.Span{Start: m.start - r.shift, End: m.end - r.shift})
 			}
 		}
 		if ne.Key == "" {
 			continue
 		}
-		res.Entities = append(res.Entities, ne)
+		out = append(out, ne)
 	}
-	sort.SliceStable(res.Entities, func(i, j int) bool {
-		a, b := res.Entities[i], res.Entities[j]
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
 		if a.Count != b.Count {
 			return a.Count > b.Count
 		}
 		return first(a) < first(b)
 	})
-	for _, q := range attribute(doc, toks, findQuoted(doc), ms, ents) {
-		if q.Span.Start < shift {
-			continue
-		}
-		q.Span.Start -= shift
-		q.Span.End -= shift
-		res.Quotes = append(res.Quotes, q)
-	}
-	for _, f := range findFigures(doc, shift) {
-		f.Span.Start -= shift
-		f.Span.End -= shift
-		res.Figures = append(res.Figures, f)
-	}
-	return res
+	return out
 }
 
 func first(e news.Entity) int {

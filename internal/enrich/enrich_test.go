@@ -2,6 +2,7 @@ package enrich
 
 import (
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -407,5 +408,30 @@ func TestSoftHyphenInsideAName(t *testing.T) {
 	}
 	if q := person(r, "Olga Karpova"); q == nil || q.Key != "olga-karpova" {
 		t.Errorf("a zero-width space cut a name: %+v", r.Entities)
+	}
+}
+
+func TestEntitiesAsEnrich(t *testing.T) {
+	for _, f := range []string{"seed_en.txt", "seed_es.txt"} {
+		raw, err := os.ReadFile("testdata/" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := Enrich("AMLO and Blinken meet in Mexico", string(raw), "").Entities
+		got := Entities("AMLO and Blinken meet in Mexico", string(raw), "")
+		if len(want) == 0 || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: Entities gives %d entities, Enrich %d, or they differ", f, len(got), len(want))
+		}
+	}
+}
+
+func BenchmarkEntities(b *testing.B) {
+	raw, err := os.ReadFile("testdata/seed_es.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Entities("AMLO and Blinken meet in Mexico", string(raw), "")
 	}
 }

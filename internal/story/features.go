@@ -45,7 +45,6 @@ type Features struct {
 // works on translations); names, numbers and cognates still match without
 // one.
 func Extract(title, text string) Features {
-	title, text = charset.DropInvisible(title), charset.DropInvisible(text)
 	f := extractTerms(title, text)
 	if f.Offices = offices(title, text); len(f.Offices) > 0 {
 		f.People = namedWords(f.Names)
@@ -56,6 +55,8 @@ func Extract(title, text string) Features {
 // extractTerms is Extract without the offices, which summaries do not
 // need and which cost a pass of the enrich package over the text.
 func extractTerms(title, text string) Features {
+	// a soft hyphen or zero-width space would cut a word in two
+	title, text = charset.DropInvisible(title), charset.DropInvisible(text)
 	f := Features{Terms: make(map[string]float32, 128)}
 	seenName := map[string]bool{}
 	add := func(kind byte, s string, w float32) {

@@ -70,7 +70,7 @@ var nameSuffix = map[string]bool{
 // and is left out.
 func offices(title, text string) []Office {
 	holders := map[string]string{}
-	for _, e := range enrich.Enrich(title, text, "").Entities {
+	for _, e := range enrich.Entities(title, text, "") {
 		if e.Kind != news.EntityPerson {
 			continue
 		}
@@ -161,21 +161,51 @@ func officeRole(role string) (string, bool) {
 	return strings.Join(words, " "), true
 }
 
-// conflicts reports whether a and b name different holders of one office,
-// and neither names the other's holder at all. Two holders of one
-// office in one event are two offices that share a name (the interior
-// ministers of two countries meeting at their border), and then reports
-// of it name both.
+// conflicts reports whether a and b name different holders of one
+// office, neither naming the other's holder.
 func conflicts(a, b *docState) bool {
 	for _, x := range a.offices {
 		for _, y := range b.offices {
-			if sameOffice(x.Role, y.Role) && !sameHolder(x.Holder, y.Holder) &&
-				!mentions(a.people, y.Holder) && !mentions(b.people, x.Holder) {
+			if compareHolders(a, b, x, y) < 0 {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// officesDisagree reports whether more pairs across a and b name different
+// holders of an office than name the same one.
+func officesDisagree(a, b []*docState) bool {
+	balance := 0
+	for _, x := range a {
+		for _, y := range b {
+			for _, o := range x.offices {
+				for _, p := range y.offices {
+					balance += compareHolders(x, y, o, p)
+				}
+			}
+		}
+	}
+	return balance < 0
+}
+
+// compareHolders compares office x, as article a names it, with office y
+// as article b does: +1 when they are one office with one holder, -1 when
+// they are one office with two holders and neither article names the
+// other's holder at all, else 0. Two holders of one office in one event
+// are two offices that share a name (the interior ministers of two
+// countries meeting at their border), and then reports of it name both.
+func compareHolders(a, b *docState, x, y Office) int {
+	switch {
+	case !sameOffice(x.Role, y.Role):
+		return 0
+	case sameHolder(x.Holder, y.Holder):
+		return 1
+	case mentions(a.people, y.Holder) || mentions(b.people, x.Holder):
+		return 0
+	}
+	return -1
 }
 
 // mentions reports whether people (an article's one-word names) holds
@@ -187,32 +217,6 @@ func mentions(people []string, surname string) bool {
 		}
 	}
 	return false
-}
-
-// officesDisagree reports whether more pairs across a and b name different
-// holders of an office than name the same one.
-func officesDisagree(a, b []*docState) bool {
-	var differ, agree int
-	for _, x := range a {
-		if len(x.offices) == 0 {
-			continue
-		}
-		for _, y := range b {
-			for _, o := range x.offices {
-				for _, p := range y.offices {
-					if sameOffice(o.Role, p.Role) {
-						switch {
-						case sameHolder(o.Holder, p.Holder):
-							agree++
-						case !mentions(x.people, p.Holder) && !mentions(y.people, o.Holder):
-							differ++
-						}
-					}
-				}
-			}
-		}
-	}
-	return differ > agree
 }
 
 // sameOffice reports whether two roles name one office: the same head,

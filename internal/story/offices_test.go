@@ -131,17 +131,7 @@ func TestRefineSplitsByOfficeHolder(t *testing.T) {
 		t.Run(fmt.Sprintf("office=%v", office), func(t *testing.T) {
 			texts := append(mk("Dirk Kempthorne", "The change came weeks before the administration left office.", 1, office),
 				mk("Ken Salazar", "The reversal restored what the previous administration had dropped.", 2, office)...)
-			c := New(Options{})
-			stories := make([]int64, len(texts))
-			for i, text := range texts {
-				stories[i] = c.Add(Article{ID: int64(i + 1), Features: Extract("", text)}).Story
-			}
-			for _, m := range c.Refine() {
-				stories[m.Article-1] = m.To
-			}
-			for i := range stories {
-				stories[i] = c.Resolve(stories[i])
-			}
+			stories := refinedStories(texts)
 			var split bool
 			for i := 10; i < 20; i++ {
 				if stories[i] != stories[0] {
@@ -215,6 +205,17 @@ func TestRefineKeepsAMeetingOfTwoMinisters(t *testing.T) {
 		return texts
 	}
 	texts := append(side("Carolina Toha", "Vicente Romero", 1), side("Vicente Romero", "Carolina Toha", 2)...)
+	stories := refinedStories(texts)
+	for i := range stories {
+		if stories[i] != stories[0] {
+			t.Fatalf("article %d left the meeting's story: %v", i, stories)
+		}
+	}
+}
+
+// refinedStories streams texts through a new clusterer, refines once, and
+// returns each text's story.
+func refinedStories(texts []string) []int64 {
 	c := New(Options{})
 	stories := make([]int64, len(texts))
 	for i, text := range texts {
@@ -224,8 +225,7 @@ func TestRefineKeepsAMeetingOfTwoMinisters(t *testing.T) {
 		stories[m.Article-1] = m.To
 	}
 	for i := range stories {
-		if c.Resolve(stories[i]) != c.Resolve(stories[0]) {
-			t.Fatalf("article %d left the meeting's story: %v", i, stories)
-		}
+		stories[i] = c.Resolve(stories[i])
 	}
+	return stories
 }

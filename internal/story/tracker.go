@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/newsdesk/newsdesk/internal/charset"
 	"github.com/newsdesk/newsdesk/internal/dedup"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -177,10 +176,10 @@ func (t *Tracker) summarize(ctx context.Context, sid int64) error {
 			continue
 		}
 		title, text := t.text(ctx, a)
-		m := Member{ID: a.ID, Title: title, Text: text, Features: extractTerms(charset.DropInvisible(title), charset.DropInvisible(text))}
+		m := Member{ID: a.ID, Title: title, Text: text, Features: extractTerms(title, text)}
 		if title != a.Title || text != a.Text {
 			// names as published, not as translated
-			m.Features.Names = extractTerms(charset.DropInvisible(a.Title), charset.DropInvisible(a.Text)).Names
+			m.Features.Names = extractTerms(a.Title, a.Text).Names
 			m.Original = a.Title + "\n" + a.Text
 		}
 		ms = append(ms, m)
