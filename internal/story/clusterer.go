@@ -145,6 +145,10 @@ type docState struct {
 	offices []Office
 	people  []string
 
+	// day is the day the article was published (or its text is dated),
+	// in days since 1970; 0 when unknown
+	day int32
+
 	normV  float64 // cached TF-IDF norm
 	normAt int     // nDocs when normV was computed
 }
@@ -295,7 +299,7 @@ func (c *Clusterer) vectorize(f Features) ([]int32, []float32) {
 func (c *Clusterer) Add(a Article) Assignment {
 	ids, ws := c.vectorize(a.Features)
 	c.seq++
-	d := &docState{id: a.ID, seq: c.seq, ids: ids, w: ws, t: a.Published, alive: true, offices: a.Features.Offices, people: a.Features.People}
+	d := &docState{id: a.ID, seq: c.seq, ids: ids, w: ws, t: a.Published, alive: true, offices: a.Features.Offices, people: a.Features.People, day: dayOf(a)}
 	c.closeOld(a.Published)
 
 	nbrs := c.neighbours(d)

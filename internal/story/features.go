@@ -2,6 +2,7 @@ package story
 
 import (
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -38,6 +39,10 @@ type Features struct {
 	// an office (to see whether it names another holder of it too);
 	// else nil.
 	People []string
+	// Dated is the date the article's opening gives (a dateline or a
+	// dated address), the zero time when none: when the publication time
+	// is unknown, it still says when the article was written.
+	Dated time.Time
 }
 
 // Extract computes the features of an article's title and text. The text
@@ -46,6 +51,7 @@ type Features struct {
 // one.
 func Extract(title, text string) Features {
 	f := extractTerms(title, text)
+	f.Dated = textDate(title, text)
 	if f.Offices = offices(title, text); len(f.Offices) > 0 {
 		f.People = namedWords(f.Names)
 	}

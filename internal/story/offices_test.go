@@ -216,10 +216,19 @@ func TestRefineKeepsAMeetingOfTwoMinisters(t *testing.T) {
 // refinedStories streams texts through a new clusterer, refines once, and
 // returns each text's story.
 func refinedStories(texts []string) []int64 {
-	c := New(Options{})
-	stories := make([]int64, len(texts))
+	arts := make([]Article, len(texts))
 	for i, text := range texts {
-		stories[i] = c.Add(Article{ID: int64(i + 1), Features: Extract("", text)}).Story
+		arts[i] = Article{ID: int64(i + 1), Features: Extract("", text)}
+	}
+	return refinedArticles(arts)
+}
+
+// refinedArticles is refinedStories for articles, numbered from 1.
+func refinedArticles(arts []Article) []int64 {
+	c := New(Options{})
+	stories := make([]int64, len(arts))
+	for i, a := range arts {
+		stories[i] = c.Add(a).Story
 	}
 	for _, m := range c.Refine() {
 		stories[m.Article-1] = m.To

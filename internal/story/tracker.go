@@ -99,7 +99,13 @@ func (t *Tracker) Track(ctx context.Context, a *news.Article, title, text string
 		r.Origin = o
 	}
 
-	as := t.cluster.Add(Article{ID: a.ID, Published: published, Features: Extract(title, text)})
+	f := Extract(title, text)
+	if a.Published.IsZero() && !f.Dated.IsZero() {
+		// an archive read long after it was written: the dateline
+		// says better than the day it was read when it was written
+		published = f.Dated
+	}
+	as := t.cluster.Add(Article{ID: a.ID, Published: published, Features: f})
 	r.Story, r.NewStory = as.Story, as.New
 	if err := t.keep.AssignStory(ctx, a.ID, as.Story, as.Score); err != nil {
 		return r, fmt.Errorf("story: %w", err)

@@ -76,3 +76,46 @@ func TestTracker(t *testing.T) {
 		t.Errorf("restarted tracker reused story id %d", r.Story)
 	}
 }
+
+// An archived article without a publication time is dated by its
+// dateline, not by the day it was read: a report of today on the same
+// kind of event does not join it.
+func TestTrackerDatesArchivedArticlesByDateline(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tr, err := NewTracker(ctx, s, Options{}, dedup.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	quake := events["quake-peru"][0] + " " + events["quake-peru"][1] + " " + events["quake-peru"][2]
+	track := func(a *news.Article) Result {
+		t.Helper()
+		if _, err := s.UpsertArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		r, err := tr.Track(ctx, a, a.Title, a.Text, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	for _, tc := range []struct {
+		dateline string
+		apart    bool
+	}{
+		{"27 November 2005", true},
+		{"", false}, // read today, and nothing says otherwise
+	} {
+		old := track(&news.Article{URL: "https://archive.example/" + tc.dateline, Title: "Quake in Arequipa",
+			Text: tc.dateline + "\n" + quake, ContentHash: "old" + tc.dateline})
+		now := track(&news.Article{URL: "https://today.example/" + tc.dateline, Title: "Quake in Arequipa",
+			Text: quake, ContentHash: "now" + tc.dateline, Published: time.Now()})
+		if apart := old.Story != now.Story; apart != tc.apart {
+			t.Errorf("dateline %q: apart = %v, want %v (stories %d, %d)", tc.dateline, apart, tc.apart, old.Story, now.Story)
+		}
+	}
+}
