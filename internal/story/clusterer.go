@@ -179,6 +179,9 @@ type Clusterer struct {
 	query    termTable[float32]
 	cents    map[int64]*centroid
 	seenSize map[int64]int // a story's size when Refine last revisited it whole
+	// unsplit is a story's size when a try to split it last found one
+	// event
+	unsplit map[int64]int
 	// joinDeclined holds the story pairs Refine did not join, at the
 	// sizes they had then
 	joinDeclined map[joinKey]bool
@@ -195,6 +198,7 @@ func New(opts Options) *Clusterer {
 		size:     map[int64]int{},
 		cents:    map[int64]*centroid{},
 		seenSize: map[int64]int{},
+		unsplit:  map[int64]int{},
 	}
 }
 
@@ -333,6 +337,7 @@ func (c *Clusterer) Add(a Article) Assignment {
 			c.size[as.Story] += c.size[m]
 			delete(c.size, m)
 			delete(c.seenSize, m)
+			delete(c.unsplit, m)
 			c.centMerge(as.Story, m)
 		}
 	} else {
@@ -571,6 +576,7 @@ func (c *Clusterer) drop() {
 	if c.size[sid]--; c.size[sid] <= 0 {
 		delete(c.size, sid)
 		delete(c.seenSize, sid)
+		delete(c.unsplit, sid)
 	}
 	c.centRemove(sid, d)
 	// its postings are now dead: readers skip them, and a list is

@@ -491,3 +491,35 @@ func TestSpectralCutFindsBestCut(t *testing.T) {
 		}
 	}
 }
+
+// A story a try found clearly one event is not tried again until it has
+// grown by an eighth.
+func TestSplitRetriedAfterGrowth(t *testing.T) {
+	texts := eventArticles([]string{
+		"A fire destroyed the Waitrose store in Banstead, Surrey, on Tuesday.",
+		"Surrey Fire and Rescue sent 15 engines to Banstead High Street.",
+		"Banstead residents watched as the Waitrose roof collapsed.",
+		"Surrey Police said the Banstead fire was being treated as suspicious.",
+	}, fireKind, 33, 1)
+	c := New(Options{})
+	add := func(from, to int) int64 {
+		var sid int64
+		for i := from; i < to; i++ {
+			sid = c.Add(Article{ID: int64(i + 1), Features: Extract("", texts[i])}).Story
+		}
+		c.Refine()
+		return c.Resolve(sid)
+	}
+	sid := add(0, 24)
+	if c.size[sid] != 24 || c.unsplit[sid] != 24 {
+		t.Fatalf("after the first try: size %d, unsplit at %d; want one story of 24 found one event", c.size[sid], c.unsplit[sid])
+	}
+	add(24, 26) // 26 < 24 + 24/8: not tried again
+	if c.unsplit[sid] != 24 {
+		t.Errorf("tried again at 26 articles: unsplit at %d", c.unsplit[sid])
+	}
+	add(26, 27) // 27 = 24 + 24/8: tried, and the mark moves or goes
+	if c.unsplit[sid] == 24 {
+		t.Errorf("not tried again at 27 articles: unsplit still at 24")
+	}
+}
