@@ -23,6 +23,13 @@ import (
 func textDate(title, text string) time.Time {
 	for line := range strings.Lines(title + "\n" + openingLines(text, datelineLines, datelineChars)) {
 		address := isAddress(line)
+		if !address {
+			// a dateline starts near its line's start (datelinePrefix)
+			line = line[:min(len(line), datelineLead+datelineLen)]
+		}
+		if !hasYear(line) { // every form has one; most lines do not
+			continue
+		}
 		best := -1
 		var found time.Time
 		for _, f := range dateForms {
@@ -47,15 +54,31 @@ func textDate(title, text string) time.Time {
 // isAddress says whether a line is (or starts with) a web address, which
 // often carries the date the article was published.
 func isAddress(line string) bool {
-	line = strings.ToLower(strings.TrimSpace(line))
-	return strings.HasPrefix(line, "http") || strings.HasPrefix(line, "www")
+	line = strings.TrimSpace(line)
+	return len(line) >= 4 && (strings.EqualFold(line[:4], "http") || strings.EqualFold(line[:3], "www"))
+}
+
+// hasYear says whether s holds four digits in a row that start with 19
+// or 20.
+func hasYear(s string) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			run = 0
+			continue
+		}
+		if run++; run >= 4 && (s[i-3:i-1] == "19" || s[i-3:i-1] == "20") {
+			return true
+		}
+	}
+	return false
 }
 
 // datelinePrefix says whether what comes before a date on its line lets
 // it be a dateline: nothing, or labels and weekdays ("Posted:", "Last
 // Updated: Monday,"), not a sentence ("Page was born on April 22, 1923").
 func datelinePrefix(s string) bool {
-	if len(s) > 30 {
+	if len(s) > datelineLead {
 		return false
 	}
 	for _, w := range strings.Fields(s) {
@@ -66,10 +89,15 @@ func datelinePrefix(s string) bool {
 	return true
 }
 
-// datelineLines and datelineChars bound the opening textDate reads.
+// datelineLines and datelineChars bound the opening textDate reads;
+// datelineLead is the most a dateline's line holds before it, and
+// datelineLen the longest a date runs ("Wednesday, September 25th, 2013"
+// is 31 bytes, and tokenised text spaces its numbers out).
 const (
 	datelineLines = 4
 	datelineChars = 400
+	datelineLead  = 30
+	datelineLen   = 40
 )
 
 // openingLines returns the first n non-blank lines of text, at most max
@@ -122,19 +150,19 @@ var dateForms = []dateForm{
 	{re: regexp.MustCompile(`(?i)` + notDigit + `(\d{1,2})` + sep + `(\d{1,2})` + sep + year + `\b`), y: 3, m: 1, d: 2},
 }
 
-var monthNames = map[string]time.Month{
-	"jan": time.January, "feb": time.February, "mar": time.March, "apr": time.April,
-	"may": time.May, "jun": time.June, "jul": time.July, "aug": time.August,
-	"sep": time.September, "oct": time.October, "nov": time.November, "dec": time.December,
-}
-
 func (f dateForm) parse(s string, m []int) (time.Time, bool) {
 	sub := func(i int) string { return s[m[2*i]:m[2*i+1]] }
 	y, _ := strconv.Atoi(sub(f.y))
 	d, _ := strconv.Atoi(sub(f.d))
 	var mo time.Month
 	if f.named {
-		mo = monthNames[strings.ToLower(sub(f.m))[:3]]
+		// the three letters the pattern took; the time package reads
+		// them in any case
+		t, err := time.Parse("Jan", sub(f.m))
+		if err != nil {
+			return time.Time{}, false
+		}
+		mo = t.Month()
 	} else {
 		n, _ := strconv.Atoi(sub(f.m))
 		mo = time.Month(n)

@@ -134,3 +134,13 @@ func ExampleFeatures_Dated() {
 	fmt.Println(f.Dated.Format(time.DateOnly))
 	// Output: 2005-11-28
 }
+
+// BenchmarkTextDate looks for a dateline in an opening that has none,
+// the common case for articles whose publication time is known.
+func BenchmarkTextDate(b *testing.B) {
+	text := "The president of Chile, Gabriel Boric, will travel this Wednesday to his native region of Magallanes in his second official trip of 2022 to the interior of the country, after the visit he made in April to the north.\n" +
+		"The visit will last three days.\nHe will meet local authorities in Punta Arenas and Puerto Natales.\nMore follows."
+	for b.Loop() {
+		textDate("Boric starts a tour of Magallanes this Wednesday", text)
+	}
+}

@@ -14,15 +14,7 @@ import (
 
 func TestTracker(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	tr, err := NewTracker(ctx, s, Options{}, dedup.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, tr := newTracker(t)
 	t0 := time.Date(2024, 5, 1, 8, 0, 0, 0, time.UTC)
 	wire := "LIMA (EFE).- " + events["quake-peru"][0] + " " + events["quake-peru"][1] + " " + events["quake-peru"][2]
 	arts := []*news.Article{
@@ -82,15 +74,7 @@ func TestTracker(t *testing.T) {
 // kind of event does not join it.
 func TestTrackerDatesArchivedArticlesByDateline(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	tr, err := NewTracker(ctx, s, Options{}, dedup.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, tr := newTracker(t)
 	quake := events["quake-peru"][0] + " " + events["quake-peru"][1] + " " + events["quake-peru"][2]
 	track := func(a *news.Article) Result {
 		t.Helper()
@@ -118,4 +102,20 @@ func TestTrackerDatesArchivedArticlesByDateline(t *testing.T) {
 			t.Errorf("dateline %q: apart = %v, want %v (stories %d, %d)", tc.dateline, apart, tc.apart, old.Story, now.Story)
 		}
 	}
+}
+
+// newTracker opens a store in a temporary directory, closed when the test
+// ends, and a tracker on it.
+func newTracker(t *testing.T) (*sqlite.Store, *Tracker) {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	tr, err := NewTracker(context.Background(), s, Options{}, dedup.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, tr
 }
