@@ -549,11 +549,7 @@ func copyJobs(ctx context.Context, e *env, src *sql.DB, dst *postgres.Store) (jo
 	if len(jobs) == 0 {
 		return res, nil
 	}
-	st, err := dst.AsStore()
-	if err != nil {
-		return res, err
-	}
-	c, err := collect.NewPostgres(ctx, collect.Config{Store: st, Log: e.log}, dst.Pool(), collect.PostgresOptions{})
+	c, err := collect.NewPostgres(ctx, collect.Config{Store: dst, Log: e.log}, dst.Pool(), collect.PostgresOptions{})
 	if err != nil {
 		return res, fmt.Errorf("copy: %w", err)
 	}

@@ -64,10 +64,6 @@ func runEnrich(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	es, ok := st.(store.EntityStore)
-	if !ok {
-		return fmt.Errorf("enrich: this database does not keep entities")
-	}
 	total, err := st.CountArticles(ctx, store.ArticleFilter{Since: from})
 	if err != nil {
 		return err
@@ -96,7 +92,7 @@ func runEnrich(ctx context.Context, e *env, args []string) error {
 		for i := range arts {
 			a := &arts[i]
 			r := enrich.Enrich(a.Title, a.Text, a.Language)
-			err := es.SaveEnrichment(ctx, &news.Enrichment{ArticleID: a.ID, Language: a.Language, Entities: r.Entities,
+			err := st.SaveEnrichment(ctx, &news.Enrichment{ArticleID: a.ID, Language: a.Language, Entities: r.Entities,
 				Quotes: r.Quotes, Figures: r.Figures})
 			if err != nil {
 				if ctx.Err() != nil {

@@ -65,10 +65,7 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("open database: %w", err)
 	}
 	defer pg.Close()
-	st, err := pg.AsStore()
-	if err != nil {
-		return err
-	}
+	st := pg
 	md := *minDelay
 	if md == 0 {
 		md = -1

@@ -19,11 +19,7 @@ func init() {
 		if v := e.getenv("NEWSDESK_ENRICH"); v == "off" || v == "0" || v == "false" {
 			return nil, nil
 		}
-		es, ok := st.(store.EntityStore)
-		if !ok {
-			return nil, nil
-		}
-		return &enrichStage{store: es}, nil
+		return &enrichStage{store: st}, nil
 	}
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 
 	"github.com/newsdesk/newsdesk/internal/dedup"
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -24,23 +23,18 @@ func init() {
 		if v := e.getenv("NEWSDESK_STORIES"); v == "off" || v == "0" || v == "false" {
 			return nil, nil
 		}
-		keep, ok := st.(story.Keeper)
-		if !ok {
-			return nil, errors.New("this store does not keep stories")
-		}
-		tr, err := story.NewTracker(ctx, keep, story.Options{}, dedup.Options{})
+		tr, err := story.NewTracker(ctx, st, story.Options{}, dedup.Options{})
 		if err != nil {
 			return nil, err
 		}
 		tr.Lang = readerLang(e)
-		ts, _ := st.(store.TranslationStore)
-		return &storyStage{tracker: tr, translations: ts, lang: tr.Lang}, nil
+		return &storyStage{tracker: tr, translations: st, lang: tr.Lang}, nil
 	}
 }
 
 type storyStage struct {
 	tracker      *story.Tracker
-	translations store.TranslationStore // nil when the store keeps none
+	translations store.TranslationStore
 	lang         string
 }
 

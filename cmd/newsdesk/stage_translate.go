@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -84,10 +83,6 @@ func newTranslateStage(ctx context.Context, e *env, st store.Store) (*translateS
 	if backend == "off" || backend == "none" {
 		return nil, nil
 	}
-	ts, ok := st.(store.TranslationStore)
-	if !ok {
-		return nil, errors.New("this store does not keep translations")
-	}
 	to := readerLang(e)
 	det, err := detector(e)
 	if err != nil {
@@ -97,13 +92,13 @@ func newTranslateStage(ctx context.Context, e *env, st store.Store) (*translateS
 		Backend:     backend,
 		GlossaryDir: e.getenv("NEWSDESK_GLOSSARY_DIR"),
 		Getenv:      e.getenv,
-		Cache:       ts,
+		Cache:       st,
 		Detector:    det,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &translateStage{router: r, store: ts, to: to, log: e, unavailable: map[string]bool{}}, nil
+	return &translateStage{router: r, store: st, to: to, log: e, unavailable: map[string]bool{}}, nil
 }
 
 // detectors holds one language detector per configured language list: the

@@ -14,10 +14,17 @@ import (
 // ErrNotFound is returned when the item asked for does not exist.
 var ErrNotFound = errors.New("store: not found")
 
-// Store is everything a backend provides.
+// Store is everything a backend provides. Both backends implement all of
+// it, so callers call what they need instead of asking what a store can do.
 type Store interface {
 	ArticleStore
 	SourceStore
+	StoryStore
+	TranslationStore
+	EntityStore
+	ViewStore
+	RelatedStore
+	FacetStore
 	// Close releases the backend's resources.
 	Close() error
 }

@@ -96,8 +96,7 @@ func newAdmin(s *Server, o AdminOptions) *admin {
 	}
 	key := make([]byte, 32)
 	rand.Read(key)
-	src, _ := s.store.(store.SourceStore)
-	return &admin{s: s, o: o, key: key, sources: src, limiter: newLoginLimiter(5, 15*time.Minute), log: s.log}
+	return &admin{s: s, o: o, key: key, sources: s.store, limiter: newLoginLimiter(5, 15*time.Minute), log: s.log}
 }
 
 const (

@@ -22,9 +22,6 @@ func init() {
 	pageNames = append(pageNames, "entity", "entities")
 	extraTemplates = append(extraTemplates, "templates/entity_parts.html")
 	extraRoutes = append(extraRoutes, func(s *Server, page Route) {
-		if _, ok := s.store.(store.EntityStore); !ok {
-			return
-		}
 		page("GET /entity/{key}", s.handleEntity)
 		page("GET /entities", s.handleEntities)
 		page("GET /api/v1/entities", s.handleAPIEntities)
@@ -80,7 +77,7 @@ func (s *Server) handleEntity(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) buildEntity(r *http.Request) *response {
-	es := s.store.(store.EntityStore)
+	es := s.store
 	ctx := r.Context()
 	key, ok := entityKey(r)
 	if !ok {
@@ -144,7 +141,7 @@ type apiQuote struct {
 }
 
 func (s *Server) handleAPIEntity(w http.ResponseWriter, r *http.Request) {
-	es := s.store.(store.EntityStore)
+	es := s.store
 	ctx := r.Context()
 	key, ok := entityKey(r)
 	if !ok {
@@ -215,8 +212,8 @@ func (b *articleEntities) Empty() bool {
 }
 
 func articleEntitiesHook(ctx context.Context, s *Server, p *articlePage) error {
-	es, ok := s.store.(store.EntityStore)
-	if !ok || p.Article == nil {
+	es := s.store
+	if p.Article == nil {
 		return nil
 	}
 	en, err := es.Enrichment(ctx, p.Article.ID)
@@ -316,7 +313,7 @@ func (s *Server) handleEntities(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return s.badRequestPage(r, err.Error())
 		}
-		es := s.store.(store.EntityStore)
+		es := s.store
 		since := s.now().Add(-time.Duration(days) * 24 * time.Hour)
 		data := entitiesPage{base: s.base("In the news"), Days: days}
 		data.Canonical = s.absURL(r, "/entities")
@@ -362,7 +359,7 @@ func (s *Server) handleAPIEntities(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, apiError{err.Error()})
 		return
 	}
-	es := s.store.(store.EntityStore)
+	es := s.store
 	top, err := es.TopEntities(r.Context(), store.TopEntitiesQuery{Since: s.now().Add(-time.Duration(days) * 24 * time.Hour), Kind: kind, Limit: 50})
 	if err != nil {
 		s.log.Error("api entities failed", "err", err)

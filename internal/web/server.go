@@ -1,7 +1,6 @@
 // Package web is newsdesk's reader site, JSON API, feeds, sitemaps and
 // operational endpoints. It only reads and writes through the store
-// interfaces; optional capabilities (popularity, related coverage, facets,
-// sources) are used when the store provides them.
+// interface.
 package web
 
 import (
@@ -52,7 +51,7 @@ type Server struct {
 	mux    *http.ServeMux
 	csp    string
 
-	// Optional store capabilities (nil when the backend lacks them).
+	// Parts of the store, nil only in tests that leave them out.
 	views   store.ViewStore
 	related store.RelatedStore
 	facets  store.FacetStore
@@ -83,10 +82,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.CacheTTL = 15 * time.Second
 	}
 	s := &Server{cfg: cfg, store: cfg.Store, log: cfg.Log, mux: http.NewServeMux()}
-	s.views, _ = cfg.Store.(store.ViewStore)
-	s.related, _ = cfg.Store.(store.RelatedStore)
-	s.facets, _ = cfg.Store.(store.FacetStore)
-	s.sources, _ = cfg.Store.(sourceLookup)
+	s.views, s.related, s.facets, s.sources = cfg.Store, cfg.Store, cfg.Store, cfg.Store
 	s.cache = newPageCache(2000)
 	s.memo = newPageCache(2000)
 	s.viewer = newViewCounter()

@@ -26,9 +26,6 @@ func init() {
 	pageNames = append(pageNames, "story", "stories")
 	extraTemplates = append(extraTemplates, "templates/story_parts.html")
 	extraRoutes = append(extraRoutes, func(s *Server, page Route) {
-		if _, ok := s.store.(store.StoryStore); !ok {
-			return
-		}
 		page("GET /story/{id}", s.handleStoryPage)
 		page("GET /stories", s.handleStoriesPage)
 		page("GET /api/v1/stories", s.handleAPIStoryList)
@@ -120,7 +117,7 @@ type storyPageData struct {
 // loadStory gathers a story's articles, syndication groups, names and
 // timeline. It returns the story the id resolves to (after merges).
 func (s *Server) loadStory(ctx context.Context, id int64) (*storyView, error) {
-	ss := s.store.(store.StoryStore)
+	ss := s.store
 	st, err := ss.Story(ctx, id)
 	if err != nil {
 		return nil, err
@@ -323,15 +320,10 @@ func idSafe(tag string) string {
 // organisations, linked to their entity pages, when the store knows them.
 func (s *Server) storyKeyNames(ctx context.Context, names []string) storyNames {
 	var out storyNames
-	es, _ := s.store.(store.EntityStore)
 	for _, name := range names {
 		l := entityLink{Name: name}
-		if es == nil {
-			out.Other = append(out.Other, l)
-			continue
-		}
 		key := enrich.Key(name)
-		sum, err := es.Entity(ctx, key)
+		sum, err := s.store.Entity(ctx, key)
 		if err != nil {
 			out.Other = append(out.Other, l)
 			continue
@@ -420,7 +412,7 @@ func (s *Server) handleStoriesPage(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return s.badRequestPage(r, err.Error())
 		}
-		ss := s.store.(store.StoryStore)
+		ss := s.store
 		sts, err := ss.ListStories(r.Context(), store.StoryFilter{MinArticles: storyMinArticles, Limit: pageSize + 1, Offset: (page - 1) * pageSize})
 		if err != nil {
 			return s.errorPage(r, err)
@@ -452,8 +444,8 @@ func (s *Server) handleStoriesPage(w http.ResponseWriter, r *http.Request) {
 // frontHooks fill the front page's Stories section (templates/front.html
 // calls "front-stories").
 func frontStoriesHook(ctx context.Context, s *Server, p *frontPage) error {
-	ss, ok := s.store.(store.StoryStore)
-	if !ok || p.Filtered || p.Pager.Prev != "" {
+	ss := s.store
+	if p.Filtered || p.Pager.Prev != "" {
 		return nil
 	}
 	sts, err := ss.ListStories(ctx, store.StoryFilter{MinArticles: storyMinArticles, Limit: frontStories})
@@ -501,7 +493,7 @@ func (s *Server) handleAPIStoryList(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, apiError{err.Error()})
 		return
 	}
-	ss := s.store.(store.StoryStore)
+	ss := s.store
 	sts, err := ss.ListStories(r.Context(), store.StoryFilter{MinArticles: storyMinArticles, Limit: pageSize + 1, Offset: (page - 1) * pageSize})
 	if err != nil {
 		s.log.Error("api stories failed", "err", err)

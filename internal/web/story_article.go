@@ -25,10 +25,7 @@ type articleStory struct {
 }
 
 func articleStoryHook(ctx context.Context, s *Server, p *articlePage) error {
-	ss, ok := s.store.(store.StoryStore)
-	if !ok {
-		return nil
-	}
+	ss := s.store
 	var v articleStory
 	if sid, err := ss.StoryOf(ctx, p.Article.ID); err == nil {
 		if st, err := ss.Story(ctx, sid); err == nil && st.Articles > 1 {
@@ -58,10 +55,7 @@ func articleStoryHook(ctx context.Context, s *Server, p *articlePage) error {
 // story once however many outlets republished it. The article page and
 // the story page credit the others.
 func (s *Server) onePerSyndication(ctx context.Context, arts []news.Article) []news.Article {
-	ss, ok := s.store.(store.StoryStore)
-	if !ok {
-		return arts
-	}
+	ss := s.store
 	seen := map[int64]bool{}
 	out := arts[:0]
 	for _, a := range arts {

@@ -31,8 +31,8 @@ type translationView struct {
 // reader asked for the original (?original=1). The article's own language
 // stays on the original, which the credit links to.
 func (s *Server) translated(r *http.Request, a *news.Article, data *articlePage) *news.Article {
-	ts, ok := s.store.(store.TranslationStore)
-	if !ok || a.Language == "" || sameLang(a.Language, data.Lang) {
+	ts := s.store
+	if a.Language == "" || sameLang(a.Language, data.Lang) {
 		return a
 	}
 	t, err := ts.Translation(r.Context(), a.ID, data.Lang)
@@ -67,10 +67,7 @@ func (s *Server) translated(r *http.Request, a *news.Article, data *articlePage)
 // localize shows listed articles in the site's language where a
 // translation exists: the reader scans headlines in their language.
 func (s *Server) localize(ctx context.Context, arts []news.Article) {
-	ts, ok := s.store.(store.TranslationStore)
-	if !ok {
-		return
-	}
+	ts := s.store
 	lang := s.base("").Lang
 	for i := range arts {
 		if arts[i].Language == "" || sameLang(arts[i].Language, lang) {

@@ -193,10 +193,6 @@ func BenchmarkSearchPostgres(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	st, err := s.AsStore()
-	if err != nil {
-		b.Fatal(err)
-	}
-	populate(b, st, benchSize(b))
-	benchSearch(b, st)
+	populate(b, s, benchSize(b))
+	benchSearch(b, s)
 }

@@ -30,23 +30,7 @@ type Store struct {
 	pool *pgxpool.Pool
 }
 
-// The store is checked against store.Store at run time (see AsStore)
-// rather than at compile time: other packages add interfaces to store.Store
-// while this one catches up, and the tree must keep building meanwhile.
-var (
-	_ store.ArticleStore = (*Store)(nil)
-)
-
-// AsStore returns s as a store.Store, or an error naming what this backend
-// does not implement yet.
-func (s *Store) AsStore() (store.Store, error) {
-	var v any = s
-	st, ok := v.(store.Store)
-	if !ok {
-		return nil, fmt.Errorf("postgres: this build's PostgreSQL store lacks part of store.Store (%T); use SQLite or a newer build", v)
-	}
-	return st, nil
-}
+var _ store.Store = (*Store)(nil)
 
 // migrationLock is the advisory lock key that serialises migrations when
 // several processes start at once ("newsdesk" in ASCII).

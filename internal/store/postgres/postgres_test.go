@@ -60,11 +60,7 @@ func openTest(t *testing.T) store.Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	st, err := s.AsStore()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return st
+	return s
 }
 
 func TestConformance(t *testing.T) { storetest.Run(t, openTest) }

@@ -120,15 +120,11 @@ func addArticle(t *testing.T, s store.Store, i int, title, text string, pub time
 	return a
 }
 
-func testViews(t *testing.T, st store.Store) {
-	s, ok := st.(store.ViewStore)
-	if !ok {
-		t.Skip("backend has no ViewStore")
-	}
+func testViews(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	t0 := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
-	a := addArticle(t, st, 1, "One", "one text", t0)
-	b := addArticle(t, st, 2, "Two", "two text", t0)
+	a := addArticle(t, s, 1, "One", "one text", t0)
+	b := addArticle(t, s, 2, "Two", "two text", t0)
 	steps := []struct {
 		name   string
 		v      store.View
@@ -152,7 +148,7 @@ func testViews(t *testing.T, st store.Store) {
 	// One client cannot add more than ClientViewsPerHour views an hour.
 	counted := 0
 	for i := range store.ClientViewsPerHour + 5 {
-		x := addArticle(t, st, 100+i, "x", "x", t0)
+		x := addArticle(t, s, 100+i, "x", "x", t0)
 		if ok, err := s.RecordView(ctx, store.View{ArticleID: x.ID, Client: "bot", At: t0.Add(2 * time.Hour)}); err != nil {
 			t.Fatal(err)
 		} else if ok {
@@ -164,15 +160,11 @@ func testViews(t *testing.T, st store.Store) {
 	}
 }
 
-func testPopular(t *testing.T, st store.Store) {
-	s, ok := st.(store.ViewStore)
-	if !ok {
-		t.Skip("backend has no ViewStore")
-	}
+func testPopular(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	old := addArticle(t, st, 1, "Old favourite", "x", t0)
-	fresh := addArticle(t, st, 2, "Fresh", "y", t0)
+	old := addArticle(t, s, 1, "Old favourite", "x", t0)
+	fresh := addArticle(t, s, 2, "Fresh", "y", t0)
 	// Old: 8 views two days ago. Fresh: 3 views now.
 	for i := range 8 {
 		s.RecordView(ctx, store.View{ArticleID: old.ID, Client: fmt.Sprint("o", i), At: t0})
@@ -198,11 +190,6 @@ func testPopular(t *testing.T, st store.Store) {
 }
 
 func testRelatedAndFacets(t *testing.T, st store.Store) {
-	rs, ok := st.(store.RelatedStore)
-	fs, ok2 := st.(store.FacetStore)
-	if !ok || !ok2 {
-		t.Skip("backend has no RelatedStore or FacetStore")
-	}
 	ctx := context.Background()
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	base := addArticle(t, st, 1, "Blinken meets López Obrador over migrant caravan",
@@ -212,14 +199,14 @@ func testRelatedAndFacets(t *testing.T, st store.Store) {
 	addArticle(t, st, 3, "Football final ends in a draw", "The final of the cup ended with no goals at all.", t0)
 	addArticle(t, st, 4, "Weather: rain in the north", "Rain is expected across the north this week.", t0)
 	addArticle(t, st, 5, "Caravan story from last year", "Blinken caravan migrants López Obrador border.", t0.Add(-60*24*time.Hour))
-	rel, err := rs.Related(ctx, base, 5)
+	rel, err := st.Related(ctx, base, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rel) != 1 || rel[0].ID != near.ID {
 		t.Errorf("related = %+v, want only article %d", rel, near.ID)
 	}
-	f, err := fs.Facets(ctx)
+	f, err := st.Facets(ctx)
 	if err != nil || len(f.Sites) != 1 || f.Sites[0].Count != 5 || len(f.Languages) != 1 {
 		t.Errorf("facets = %+v, %v", f, err)
 	}

@@ -10,17 +10,13 @@ import (
 	"github.com/newsdesk/newsdesk/internal/store"
 )
 
-func testEntities(t *testing.T, st store.Store) {
+func testEntities(t *testing.T, s store.Store) {
 	ctx := context.Background()
-	s, ok := st.(store.EntityStore)
-	if !ok {
-		t.Fatalf("%T does not implement store.EntityStore", st)
-	}
 	var ids []int64
 	for i := 1; i <= 3; i++ {
 		a := article(i, "Meeting", "López Obrador met Blinken.")
 		a.URL += "-entities"
-		if _, err := st.UpsertArticle(ctx, a); err != nil {
+		if _, err := s.UpsertArticle(ctx, a); err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, a.ID)

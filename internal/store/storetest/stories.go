@@ -14,14 +14,7 @@ import (
 
 // The story and syndication cases, as store/sqlite's own tests have them.
 
-func testStories(t *testing.T, st0 store.Store) {
-	s, ok := st0.(interface {
-		store.Store
-		store.StoryStore
-	})
-	if !ok {
-		t.Skip("backend has no StoryStore")
-	}
+func testStories(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	t0 := time.Date(2024, 5, 1, 8, 0, 0, 0, time.UTC)
 	var ids []int64
@@ -90,14 +83,7 @@ func testStories(t *testing.T, st0 store.Store) {
 	}
 }
 
-func testSyndication(t *testing.T, st0 store.Store) {
-	s, ok := st0.(interface {
-		store.Store
-		store.StoryStore
-	})
-	if !ok {
-		t.Skip("backend has no StoryStore")
-	}
+func testSyndication(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	var ids []int64
 	for i := range 3 {

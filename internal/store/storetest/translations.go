@@ -10,11 +10,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/store"
 )
 
-func testTranslationCache(t *testing.T, st store.Store) {
-	s, ok := st.(store.TranslationStore)
-	if !ok {
-		t.Skip("backend has no TranslationStore")
-	}
+func testTranslationCache(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	if err := s.PutTranslations(ctx, "apertium", "es-en", map[string]string{"h1": "one", "h2": "two"}); err != nil {
 		t.Fatal(err)
@@ -38,14 +34,10 @@ func testTranslationCache(t *testing.T, st store.Store) {
 	}
 }
 
-func testTranslationRetry(t *testing.T, st store.Store) {
-	s, ok := st.(store.TranslationStore)
-	if !ok {
-		t.Skip("backend has no TranslationStore")
-	}
+func testTranslationRetry(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	a := &news.Article{URL: "https://example.org/a", Title: "Hola", Language: "es", Text: "Hola mundo"}
-	if _, err := st.UpsertArticle(ctx, a); err != nil {
+	if _, err := s.UpsertArticle(ctx, a); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Translation(ctx, a.ID, "en"); !errors.Is(err, store.ErrNotFound) {
