@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -36,18 +35,6 @@ func adminPasswordFile(e *env, flagValue string, dbFile string) string {
 	return ""
 }
 
-func sqliteFile(ctx context.Context, st store.Store) string {
-	db, ok := st.(interface{ DB() *sql.DB })
-	if !ok {
-		return ""
-	}
-	var f string
-	if db.DB().QueryRowContext(ctx, `SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&f) != nil {
-		return ""
-	}
-	return f
-}
-
 func runAdmin(ctx context.Context, e *env, args []string) error {
 	const usage = "Usage: newsdesk admin set-password [flags]\n\nSets the password of /admin (the site's sources administration). serve turns /admin\non when a password is set. The password is read from the terminal (twice), or from\nthe first line of standard input, or from env NEWSDESK_ADMIN_PASSWORD; only its bcrypt\nhash is kept, in --password-file (default: beside the database)."
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
@@ -76,7 +63,7 @@ func runAdmin(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		path = adminPasswordFile(e, "", sqliteFile(ctx, st))
+		path = adminPasswordFile(e, "", st.File())
 		st.Close()
 	}
 	if path == "" {
@@ -132,7 +119,7 @@ func readPassword(e *env) (string, error) {
 func enableAdmin(ctx context.Context, e *env, st store.Store, _ *web.Config) error {
 	hash := strings.TrimSpace(e.getenv("NEWSDESK_ADMIN_PASSWORD_HASH"))
 	if hash == "" {
-		if path := adminPasswordFile(e, "", sqliteFile(ctx, st)); path != "" {
+		if path := adminPasswordFile(e, "", st.File()); path != "" {
 			if b, err := os.ReadFile(path); err == nil {
 				hash = strings.TrimSpace(string(b))
 			}

@@ -25,6 +25,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/postgres"
 	"github.com/newsdesk/newsdesk/internal/store/sqlite"
+	"github.com/newsdesk/newsdesk/internal/store/storecopy"
 )
 
 // pgDatabase creates an empty database on the server named by
@@ -58,14 +59,14 @@ func pgDatabase(t *testing.T) string {
 	return u.String()
 }
 
-func copySummary(t *testing.T, stdout string) map[string]copyTable {
+func copySummary(t *testing.T, stdout string) map[string]storecopy.Table {
 	t.Helper()
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	var v struct{ Tables []copyTable }
+	var v struct{ Tables []storecopy.Table }
 	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &v); err != nil {
 		t.Fatalf("copy --json output %q: %v", stdout, err)
 	}
-	out := map[string]copyTable{}
+	out := map[string]storecopy.Table{}
 	for _, tb := range v.Tables {
 		out[tb.Table] = tb
 	}
@@ -102,7 +103,7 @@ func TestCopySQLiteToPostgres(t *testing.T) {
 	src.RecordView(ctx, store.View{ArticleID: 3, Client: "h1", At: t0})
 	src.RecordView(ctx, store.View{ArticleID: 3, Client: "h2", At: t0.Add(time.Hour)})
 	// A poll queued on SQLite and not run yet must run on PostgreSQL.
-	col, err := collect.New(ctx, collect.Config{Store: src, DB: src.DB(), Fetch: fetch.New(fetch.Config{}),
+	col, err := collect.New(ctx, collect.Config{Store: src, Fetch: fetch.New(fetch.Config{}),
 		Processor: &pipeline.Processor{Store: src}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/postgres"
 	"github.com/newsdesk/newsdesk/internal/store/sqlite"
 )
@@ -41,13 +41,7 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("migrate: unexpected arguments %q", fs.Args())
 	}
-	var list []migrationStatus
-	var err error
-	if isPostgres(c.db) {
-		list, err = migratePostgres(ctx, c.db, *status)
-	} else {
-		list, err = migrateSQLite(ctx, c.db, *status)
-	}
+	list, err := migrations(ctx, c.db, *status)
 	if err != nil {
 		return err
 	}
@@ -79,65 +73,36 @@ func isPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
-func migratePostgres(ctx context.Context, dsn string, statusOnly bool) ([]migrationStatus, error) {
-	s, err := postgres.Connect(ctx, dsn)
-	if err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
-	}
-	defer s.Close()
-	if !statusOnly {
-		if _, err := s.Migrate(ctx); err != nil {
+// migrations applies the pending migrations (every store migrates on
+// open) and lists them all; with statusOnly it only reads, so that nothing
+// changes.
+func migrations(ctx context.Context, dsn string, statusOnly bool) ([]migrationStatus, error) {
+	var ms []store.Migration
+	var err error
+	switch {
+	case statusOnly && isPostgres(dsn):
+		var s *postgres.Store
+		if s, err = postgres.Connect(ctx, dsn); err != nil {
+			return nil, fmt.Errorf("open database: %w", err)
+		}
+		defer s.Close()
+		ms, err = s.Migrations(ctx)
+	case statusOnly:
+		ms, err = sqlite.ReadMigrations(ctx, dsn)
+	default:
+		var st store.Store
+		if st, err = openStore(ctx, dsn); err != nil {
 			return nil, err
 		}
+		defer st.Close()
+		ms, err = st.Migrations(ctx)
 	}
-	ms, err := s.Migrations(ctx)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("migrate: %w", err)
 	}
 	out := make([]migrationStatus, len(ms))
 	for i, m := range ms {
 		out[i] = migrationStatus{Version: m.Version, Name: m.Name, AppliedAt: m.AppliedAt, Applied: !m.AppliedAt.IsZero()}
 	}
 	return out, nil
-}
-
-// migrateSQLite opens the file through the SQLite store, which migrates on
-// open; with statusOnly it reads the file without the store, so that
-// nothing changes.
-func migrateSQLite(ctx context.Context, dsn string, statusOnly bool) ([]migrationStatus, error) {
-	path := strings.TrimPrefix(dsn, "sqlite:")
-	var db *sql.DB
-	if statusOnly {
-		var err error
-		if db, err = sql.Open("sqlite", "file:"+path+"?mode=ro"); err != nil {
-			return nil, fmt.Errorf("open database: %w", err)
-		}
-		defer db.Close()
-	} else {
-		s, err := sqlite.Open(ctx, dsn)
-		if err != nil {
-			return nil, fmt.Errorf("open database: %w", err)
-		}
-		defer s.Close()
-		db = s.DB()
-	}
-	rows, err := db.QueryContext(ctx, `SELECT version, name, applied_at FROM schema_migrations ORDER BY version`)
-	if err != nil {
-		if statusOnly {
-			return nil, fmt.Errorf("migrate: %s has no schema yet (or cannot be read): %w", path, err)
-		}
-		return nil, fmt.Errorf("migrate: %w", err)
-	}
-	defer rows.Close()
-	var out []migrationStatus
-	for rows.Next() {
-		var m migrationStatus
-		var at int64
-		if err := rows.Scan(&m.Version, &m.Name, &at); err != nil {
-			return nil, fmt.Errorf("migrate: %w", err)
-		}
-		m.AppliedAt, m.Applied = time.UnixMilli(at).UTC(), true
-		out = append(out, m)
-	}
-	return out, rows.Err()
 }

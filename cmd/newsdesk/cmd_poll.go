@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -83,9 +82,6 @@ func (cf *collectFlags) add(e *env, fs *flag.FlagSet) {
 	fs.DurationVar(&cf.timeout, "timeout", cf.timeout, "total time allowed for one request at its host")
 }
 
-// sqlDB is what a store exposes when River can keep its jobs beside it.
-type sqlDB interface{ DB() *sql.DB }
-
 func (cf *collectFlags) collector(ctx context.Context, e *env, st store.Store, fetchPoll time.Duration) (*collect.Collector, error) {
 	allow, err := fetch.ParseAllow(cf.allow)
 	if err != nil {
@@ -112,9 +108,11 @@ func (cf *collectFlags) collector(ctx context.Context, e *env, st store.Store, f
 	}
 	// On PostgreSQL the jobs live in its River queue, shared with any
 	// number of workers; on SQLite beside the articles, one collector per file.
-	c, isPG, err := postgresCollector(ctx, st, cfg)
-	if !isPG {
-		c, err = cf.sqliteCollector(ctx, st, cfg)
+	var c *collect.Collector
+	if st.JobQueue().Shared() {
+		c, err = collect.NewPostgres(ctx, cfg, collect.PostgresOptions{Work: true})
+	} else {
+		c, err = collect.New(ctx, cfg)
 	}
 	if err != nil {
 		return nil, err
@@ -124,19 +122,6 @@ func (cf *collectFlags) collector(ctx context.Context, e *env, st store.Store, f
 		runningSubscriber.Store(sub)
 	}
 	return c, nil
-}
-
-func (cf *collectFlags) sqliteCollector(ctx context.Context, st store.Store, cfg collect.Config) (*collect.Collector, error) {
-	db, ok := st.(sqlDB)
-	if !ok {
-		return nil, errors.New("this store cannot keep a job queue")
-	}
-	var lockPath string
-	if err := db.DB().QueryRowContext(ctx, `SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&lockPath); err == nil && lockPath != "" {
-		lockPath += ".collect.lock"
-	}
-	cfg.DB, cfg.LockPath = db.DB(), lockPath
-	return collect.New(ctx, cfg)
 }
 
 // run collects until ctx ends, or with once until nothing is due.

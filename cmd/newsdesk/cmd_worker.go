@@ -6,12 +6,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/newsdesk/newsdesk/internal/collect"
 	"github.com/newsdesk/newsdesk/internal/fetch"
 	"github.com/newsdesk/newsdesk/internal/pipeline"
-	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/postgres"
 )
 
@@ -60,12 +57,11 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usagef("--fetch-allow: %v", err)
 	}
-	pg, err := postgres.Open(ctx, c.db)
+	st, err := postgres.Open(ctx, c.db)
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
-	defer pg.Close()
-	st := pg
+	defer st.Close()
 	md := *minDelay
 	if md == 0 {
 		md = -1
@@ -78,7 +74,7 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 		Workers:           *workers,
 		ScanEvery:         *scanEvery,
 		FetchPollInterval: *poll,
-	}, pg.Pool(), collect.PostgresOptions{Work: true, JobTimeout: *jobTimeout, RescueAfter: *rescue})
+	}, collect.PostgresOptions{Work: true, JobTimeout: *jobTimeout, RescueAfter: *rescue})
 	if err != nil {
 		return err
 	}
@@ -127,18 +123,4 @@ func printWorkerStats(e *env, s collect.Stats, took time.Duration, asJSON bool) 
 	}
 	fmt.Fprintf(e.stdout, "polled %d (%d failed, %d not modified), enqueued %d, inserted %d, updated %d, unchanged %d, failed %d (%s)\n",
 		s.Polls, s.PollFailures, s.NotModified, s.Enqueued, s.Inserted, s.Updated, s.Unchanged, s.ArticleFailures, took.Round(time.Millisecond))
-}
-
-// postgresCollector builds an in-process collector for a PostgreSQL store:
-// its jobs in River on PostgreSQL, worked by this process beside any
-// `newsdesk worker`s (for `serve` without --no-collect, and `poll`). ok is
-// false when st is not PostgreSQL. cmd_poll.go's collector can call it
-// before insisting on SQLite.
-func postgresCollector(ctx context.Context, st store.Store, cfg collect.Config) (c *collect.Collector, ok bool, err error) {
-	pg, isPG := st.(interface{ Pool() *pgxpool.Pool })
-	if !isPG {
-		return nil, false, nil
-	}
-	c, err = collect.NewPostgres(ctx, cfg, pg.Pool(), collect.PostgresOptions{Work: true})
-	return c, true, err
 }

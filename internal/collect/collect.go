@@ -9,33 +9,29 @@ package collect
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
-	"os"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riversqlite"
-	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/newsdesk/newsdesk/internal/fetch"
 	"github.com/newsdesk/newsdesk/internal/pipeline"
 	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/store/queue"
 )
 
 // Config is what a collector needs.
 type Config struct {
-	Store store.Store
-	// DB is the SQLite handle River keeps its jobs in (the store's own:
-	// jobs and articles then share one file and one backup).
-	DB        *sql.DB
+	// Store keeps the articles and, in its JobQueue, the jobs: on SQLite
+	// jobs and articles share one file and one backup.
+	Store     store.Store
 	Fetch     *fetch.Client
 	Processor *pipeline.Processor
 	Log       *slog.Logger
@@ -43,11 +39,6 @@ type Config struct {
 	// Workers is how many article fetches run at once (default 8); polls
 	// run on a separate queue with Workers/2 (at least 2).
 	Workers int
-	// LockPath, when set, is a file the collector holds an exclusive lock
-	// on while it runs. Holding it proves no other collector works this
-	// database, so jobs left "running" by a killed process are made
-	// available again at start instead of waiting for River's rescuer.
-	LockPath string
 	// ScanEvery is how often Run looks for due sources. Default 15 s.
 	ScanEvery time.Duration
 	// MaxItemsPerPoll caps the articles one poll enqueues. Default 1000.
@@ -82,7 +73,7 @@ type Stats struct {
 // Collector is a configured collector. Create it with New.
 type Collector struct {
 	cfg   Config
-	river jobClient // *river.Client[*sql.Tx] (SQLite) or [pgx.Tx] (river_postgres.go)
+	river queue.Client
 	log   *slog.Logger
 	rnd   *rand.Rand
 	rndMu sync.Mutex
@@ -93,7 +84,7 @@ type Collector struct {
 		polls, pollFailures, notModified, enqueued    atomic.Int64
 		inserted, updated, unchanged, articleFailures atomic.Int64
 	}
-	lock *os.File
+	lock io.Closer
 }
 
 // Job queues.
@@ -102,10 +93,19 @@ const (
 	queueFetch = "fetch"
 )
 
-// New migrates River's tables and prepares a collector; Run or Once start it.
+// New migrates River's tables and prepares a collector; Run or Once start
+// it. The collector holds the store's collector lock while it lives (a
+// SQLite file has one collector at a time), so jobs left "running" by a
+// killed process are made available again at start instead of waiting for
+// River's rescuer. A store whose queue is shared (PostgreSQL) takes
+// NewPostgres.
 func New(ctx context.Context, cfg Config) (*Collector, error) {
-	if cfg.Store == nil || cfg.DB == nil || cfg.Fetch == nil || cfg.Processor == nil {
-		return nil, errors.New("collect: Store, DB, Fetch and Processor are required")
+	if cfg.Store == nil || cfg.Fetch == nil || cfg.Processor == nil {
+		return nil, errors.New("collect: Store, Fetch and Processor are required")
+	}
+	q := cfg.Store.JobQueue()
+	if q.Shared() {
+		return nil, errors.New("collect: this store's job queue is shared by many workers: use NewPostgres")
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
@@ -127,25 +127,17 @@ func New(ctx context.Context, cfg Config) (*Collector, error) {
 	}
 	cfg.Policy = cfg.Policy.withDefaults()
 	c := &Collector{cfg: cfg, log: cfg.Log, rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)), now: time.Now}
-	if cfg.LockPath != "" {
-		f, err := lockFile(cfg.LockPath)
-		if err != nil {
-			return nil, err
-		}
-		c.lock = f
-	}
-	driver := riversqlite.New(cfg.DB)
-	mig, err := rivermigrate.New(driver, nil)
+	lock, err := q.Lock()
 	if err != nil {
-		c.Close()
-		return nil, fmt.Errorf("collect: unable to prepare job queue migrations: %w", err)
+		return nil, fmt.Errorf("collect: %w", err)
 	}
-	if _, err := mig.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+	c.lock = lock
+	if err := q.Migrate(ctx); err != nil {
 		c.Close()
-		return nil, fmt.Errorf("collect: unable to migrate job queue: %w", err)
+		return nil, fmt.Errorf("collect: %w", err)
 	}
 	if c.lock != nil {
-		if err := c.reclaim(ctx); err != nil {
+		if err := c.reclaim(ctx, q); err != nil {
 			c.Close()
 			return nil, err
 		}
@@ -153,7 +145,7 @@ func New(ctx context.Context, cfg Config) (*Collector, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &pollWorker{c: c})
 	river.AddWorker(workers, &fetchWorker{c: c})
-	rc, err := river.NewClient(driver, &river.Config{
+	rc, err := q.NewClient(&river.Config{
 		Logger: quietLogger(cfg.Log),
 		Queues: map[string]river.QueueConfig{
 			queuePoll:  {MaxWorkers: max(2, cfg.Workers/2)},
@@ -168,7 +160,7 @@ func New(ctx context.Context, cfg Config) (*Collector, error) {
 	})
 	if err != nil {
 		c.Close()
-		return nil, fmt.Errorf("collect: unable to create job client: %w", err)
+		return nil, fmt.Errorf("collect: %w", err)
 	}
 	c.river = rc
 	return c, nil
@@ -188,28 +180,15 @@ func (h levelFloor) Enabled(ctx context.Context, l slog.Level) bool {
 	return l >= h.min && h.Handler.Enabled(ctx, l)
 }
 
-func lockFile(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("collect: unable to open lock file: %w", err)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("collect: another collector is running on this database (%s is locked)", path)
-	}
-	return f, nil
-}
-
 // reclaim makes jobs that a killed collector left "running" available
 // again. Only called while holding the lock, i.e. when no other collector
 // can be running them.
-func (c *Collector) reclaim(ctx context.Context) error {
-	res, err := c.cfg.DB.ExecContext(ctx, `UPDATE river_job SET state = 'available'
-		WHERE state = 'running' AND kind IN (?, ?)`, PollArgs{}.Kind(), FetchArgs{}.Kind())
+func (c *Collector) reclaim(ctx context.Context, q *queue.DB) error {
+	n, err := q.Reclaim(ctx, PollArgs{}.Kind(), FetchArgs{}.Kind())
 	if err != nil {
-		return fmt.Errorf("collect: unable to reclaim interrupted jobs: %w", err)
+		return fmt.Errorf("collect: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n > 0 {
+	if n > 0 {
 		c.log.Info("reclaimed jobs interrupted by a crash", "jobs", n)
 	}
 	return nil

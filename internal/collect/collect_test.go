@@ -60,11 +60,10 @@ func newRig(t testing.TB, dbPath string, fcfg fetch.Config) *rig {
 	}
 	log := testLog(t)
 	c, err := New(ctx, Config{
-		Store: st, DB: st.DB(), Fetch: fetch.New(fcfg),
+		Store: st, Fetch: fetch.New(fcfg),
 		Processor:         &pipeline.Processor{Store: st, Log: log},
 		Log:               log,
 		Workers:           4,
-		LockPath:          dbPath + ".collect.lock",
 		FetchPollInterval: 20 * time.Millisecond,
 	})
 	if err != nil {
@@ -254,8 +253,8 @@ func TestSecondCollectorRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	_, err = New(context.Background(), Config{Store: st, DB: st.DB(), Fetch: fetch.New(fetch.Config{}),
-		Processor: &pipeline.Processor{Store: st}, LockPath: path + ".collect.lock"})
+	_, err = New(context.Background(), Config{Store: st, Fetch: fetch.New(fetch.Config{}),
+		Processor: &pipeline.Processor{Store: st}})
 	if err == nil || !strings.Contains(err.Error(), "another collector") {
 		t.Fatalf("second collector: %v", err)
 	}

@@ -8,24 +8,10 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
-	"github.com/riverqueue/river/rivermigrate"
-	"github.com/riverqueue/river/rivertype"
-)
 
-// jobClient is what a collector needs of its River client, whichever
-// database keeps the jobs (River's clients differ only in their
-// transaction type, which the collector never uses).
-type jobClient interface {
-	Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
-	InsertMany(ctx context.Context, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)
-	Start(ctx context.Context) error
-	Stop(ctx context.Context) error
-	StopAndCancel(ctx context.Context) error
-	JobList(ctx context.Context, params *river.JobListParams) (*river.JobListResult, error)
-}
+	"github.com/newsdesk/newsdesk/internal/store/queue"
+)
 
 // PostgresOptions shape a collector whose jobs live in PostgreSQL.
 type PostgresOptions struct {
@@ -86,21 +72,19 @@ func (w *scanWorker) Work(ctx context.Context, _ *river.Job[ScanArgs]) error {
 
 func (w *scanWorker) Timeout(*river.Job[ScanArgs]) time.Duration { return time.Minute }
 
-// riverMigrationLock serialises River's migrations when several workers
-// start together (River's migrator does not lock on its own).
-const riverMigrationLock = 0x72697665_72000001
-
-// NewPostgres prepares a collector whose jobs live in PostgreSQL through
-// River's pgx driver, beside the store's tables in pool's database. Any
-// number of processes on any number of machines may run one: River hands
-// each job to one of them, elects a leader that schedules the periodic
-// scan for due sources and rescues the jobs of a worker that died.
-// cfg.DB and cfg.LockPath are not used.
-func NewPostgres(ctx context.Context, cfg Config, pool *pgxpool.Pool, opt PostgresOptions) (*Collector, error) {
-	if cfg.Store == nil || pool == nil || (opt.Work && (cfg.Fetch == nil || cfg.Processor == nil)) {
-		return nil, errors.New("collect: Store and a PostgreSQL pool are required, and Fetch and Processor to work jobs")
+// NewPostgres prepares a collector whose jobs live in a shared queue (the
+// store's PostgreSQL database, beside its tables). Any number of processes
+// on any number of machines may run one: River hands each job to one of
+// them, elects a leader that schedules the periodic scan for due sources
+// and rescues the jobs of a worker that died.
+func NewPostgres(ctx context.Context, cfg Config, opt PostgresOptions) (*Collector, error) {
+	if cfg.Store == nil || (opt.Work && (cfg.Fetch == nil || cfg.Processor == nil)) {
+		return nil, errors.New("collect: Store is required, and Fetch and Processor to work jobs")
 	}
-	cfg.DB, cfg.LockPath = nil, ""
+	q := cfg.Store.JobQueue()
+	if !q.Shared() {
+		return nil, errors.New("collect: this store's job queue is not shared: use New")
+	}
 	if opt.RescueAfter <= 0 {
 		opt.RescueAfter = 15 * time.Minute
 		if opt.JobTimeout > 0 {
@@ -111,8 +95,8 @@ func NewPostgres(ctx context.Context, cfg Config, pool *pgxpool.Pool, opt Postgr
 	if err != nil {
 		return nil, err
 	}
-	if err := migrateRiverPostgres(ctx, pool); err != nil {
-		return nil, err
+	if err := q.Migrate(ctx); err != nil {
+		return nil, fmt.Errorf("collect: %w", err)
 	}
 	rcfg := c.riverConfig()
 	rcfg.JobTimeout = min(rcfg.JobTimeout, opt.RescueAfter/2)
@@ -141,9 +125,9 @@ func NewPostgres(ctx context.Context, cfg Config, pool *pgxpool.Pool, opt Postgr
 		rcfg.Queues = nil
 		rcfg.LeaderElectionDisabled = true
 	}
-	rc, err := river.NewClient(riverpgxv5.New(pool), rcfg)
+	rc, err := q.NewClient(rcfg)
 	if err != nil {
-		return nil, fmt.Errorf("collect: unable to create job client: %w", err)
+		return nil, fmt.Errorf("collect: %w", err)
 	}
 	c.river = rc
 	return c, nil
@@ -188,26 +172,6 @@ func (c *Collector) riverConfig() *river.Config {
 	}
 }
 
-func migrateRiverPostgres(ctx context.Context, pool *pgxpool.Pool) error {
-	conn, err := pool.Acquire(ctx)
-	if err != nil {
-		return fmt.Errorf("collect: unable to migrate job queue: %w", err)
-	}
-	defer conn.Release()
-	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(riverMigrationLock)); err != nil {
-		return fmt.Errorf("collect: unable to migrate job queue: %w", err)
-	}
-	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(riverMigrationLock))
-	mig, err := rivermigrate.New(riverpgxv5.New(pool), nil)
-	if err != nil {
-		return fmt.Errorf("collect: unable to prepare job queue migrations: %w", err)
-	}
-	if _, err := mig.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("collect: unable to migrate job queue: %w", err)
-	}
-	return nil
-}
-
 // Work runs this process's job workers until ctx ends, then stops them,
 // letting jobs in flight finish for a few seconds (an interrupted job is
 // rescued and run again by another worker).
@@ -221,19 +185,12 @@ func (c *Collector) Work(ctx context.Context) error {
 	return c.stop()
 }
 
-// QueuedJob is a collection job as a queue stores it: its River kind and
-// its encoded arguments.
-type QueuedJob struct {
-	Kind string
-	Args []byte
-}
-
 // ImportJobs enqueues collection jobs read from another queue (`newsdesk
 // copy` moves the jobs a SQLite newsroom had not run yet). Jobs are unique
 // by their arguments, so importing twice enqueues nothing new. It returns
 // how many were enqueued and how many were of a kind it does not know
 // (skipped).
-func (c *Collector) ImportJobs(ctx context.Context, jobs []QueuedJob) (enqueued, unknown int, err error) {
+func (c *Collector) ImportJobs(ctx context.Context, jobs []queue.Job) (enqueued, unknown int, err error) {
 	params := make([]river.InsertManyParams, 0, len(jobs))
 	for _, j := range jobs {
 		var args river.JobArgs

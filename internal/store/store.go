@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store/queue"
 )
 
 // ErrNotFound is returned when the item asked for does not exist.
@@ -25,8 +26,26 @@ type Store interface {
 	ViewStore
 	RelatedStore
 	FacetStore
+	// Migrations lists the schema migrations this build knows, each with
+	// the time it was applied, and any applied migration it does not know
+	// (a newer build ran first), by version.
+	Migrations(ctx context.Context) ([]Migration, error)
+	// JobQueue is the store's database as the home of the collector's
+	// job queue.
+	JobQueue() *queue.DB
+	// File is the file the database lives in, "" for a database in memory
+	// or on a server. Files that belong with the database (the admin
+	// password) are kept beside it.
+	File() string
 	// Close releases the backend's resources.
 	Close() error
+}
+
+// Migration is one schema change and whether it has been applied.
+type Migration struct {
+	Version   int
+	Name      string
+	AppliedAt time.Time // zero when pending
 }
 
 // Outcome says what an upsert did.

@@ -20,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/store/queue"
 )
 
 //go:embed migrations/*.sql
@@ -76,9 +77,16 @@ func redact(cfg *pgxpool.Config) string {
 	return fmt.Sprintf("%s@%s:%d/%s", c.User, c.Host, c.Port, c.Database)
 }
 
-// Pool exposes the connection pool for packages that run beside the store
-// on the same database (the River job queue).
+// Pool exposes the connection pool to the packages under internal/store
+// that work on the same database (storecopy).
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// JobQueue keeps the collector's jobs in this database, shared by every
+// worker.
+func (s *Store) JobQueue() *queue.DB { return queue.Postgres(s.pool) }
+
+// File is "": the database lives on a server.
+func (s *Store) File() string { return "" }
 
 // Close closes every connection.
 func (s *Store) Close() error {
@@ -86,27 +94,20 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// Migration is one schema change and whether it has been applied.
-type Migration struct {
-	Version   int
-	Name      string
-	AppliedAt time.Time // zero when pending
-}
-
-func embedded() ([]Migration, error) {
+func embedded() ([]store.Migration, error) {
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return nil, err
 	}
 	sort.Strings(names)
-	var out []Migration
+	var out []store.Migration
 	for _, name := range names {
 		base := strings.TrimPrefix(name, "migrations/")
 		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
 		if err != nil {
 			return nil, fmt.Errorf("postgres: migration %s has no version number", base)
 		}
-		out = append(out, Migration{Version: v, Name: base})
+		out = append(out, store.Migration{Version: v, Name: base})
 	}
 	return out, nil
 }
@@ -114,7 +115,7 @@ func embedded() ([]Migration, error) {
 // Migrate applies, in order, every embedded migration not yet applied, each
 // in its own transaction under an advisory lock, so that processes starting
 // together apply each migration once. It returns the migrations it applied.
-func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
+func (s *Store) Migrate(ctx context.Context) ([]store.Migration, error) {
 	all, err := embedded()
 	if err != nil {
 		return nil, err
@@ -127,7 +128,7 @@ func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
 			return nil, fmt.Errorf("postgres: unable to create schema_migrations: %w", err)
 		}
 	}
-	var applied []Migration
+	var applied []store.Migration
 	for _, m := range all {
 		body, err := migrations.ReadFile("migrations/" + m.Name)
 		if err != nil {
@@ -144,7 +145,7 @@ func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
 	return applied, nil
 }
 
-func (s *Store) apply(ctx context.Context, m Migration, body string) (bool, error) {
+func (s *Store) apply(ctx context.Context, m store.Migration, body string) (bool, error) {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return false, fmt.Errorf("postgres: migration %s: %w", m.Name, err)
@@ -174,7 +175,7 @@ func (s *Store) apply(ctx context.Context, m Migration, body string) (bool, erro
 // Migrations lists every embedded migration with the time it was applied
 // (zero when pending), and any applied migration this binary does not know
 // (a newer binary ran first).
-func (s *Store) Migrations(ctx context.Context) ([]Migration, error) {
+func (s *Store) Migrations(ctx context.Context) ([]store.Migration, error) {
 	all, err := embedded()
 	if err != nil {
 		return nil, err
@@ -192,7 +193,7 @@ func (s *Store) Migrations(ctx context.Context) ([]Migration, error) {
 		byVersion[m.Version] = i
 	}
 	for rows.Next() {
-		var m Migration
+		var m store.Migration
 		var at int64
 		if err := rows.Scan(&m.Version, &m.Name, &at); err != nil {
 			rows.Close()

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/store/queue"
 )
 
 //go:embed migrations/*.sql
@@ -24,7 +26,8 @@ var migrations embed.FS
 
 // Store is the SQLite implementation of store.Store.
 type Store struct {
-	db *sql.DB
+	db   *sql.DB
+	file string // the database file, "" in memory
 }
 
 var _ store.Store = (*Store)(nil)
@@ -61,6 +64,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 			err = s.migrate(ctx)
 		}
 		if err == nil {
+			// The file as SQLite resolved it (absolute), "" in memory.
+			err = db.QueryRowContext(ctx, `SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&s.file)
+		}
+		if err == nil {
 			return s, nil
 		}
 		if !isBusy(err) || wait > 5*time.Second {
@@ -81,9 +88,16 @@ func isBusy(err error) bool {
 	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked")
 }
 
-// DB exposes the handle for packages that run beside the store on the same
-// file (the River job queue).
+// DB exposes the handle to the packages under internal/store that work on
+// the same file (storecopy).
 func (s *Store) DB() *sql.DB { return s.db }
+
+// JobQueue keeps the collector's jobs in this file, beside the articles:
+// one backup holds both.
+func (s *Store) JobQueue() *queue.DB { return queue.SQLite(s.db, s.file) }
+
+// File is the database file, "" for a database in memory.
+func (s *Store) File() string { return s.file }
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
@@ -95,26 +109,97 @@ func (s *Store) migrate(ctx context.Context) error {
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
 		return fmt.Errorf("sqlite: unable to create schema_migrations: %w", err)
 	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	all, err := embedded()
 	if err != nil {
 		return err
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("sqlite: migration %s has no version number", base)
-		}
-		body, err := migrations.ReadFile(name)
+	for _, m := range all {
+		body, err := migrations.ReadFile("migrations/" + m.Name)
 		if err != nil {
 			return err
 		}
-		if err := s.apply(ctx, v, base, string(body)); err != nil {
+		if err := s.apply(ctx, m.Version, m.Name, string(body)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func embedded() ([]store.Migration, error) {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var out []store.Migration
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "migrations/")
+		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: migration %s has no version number", base)
+		}
+		out = append(out, store.Migration{Version: v, Name: base})
+	}
+	return out, nil
+}
+
+// Migrations lists every embedded migration with the time it was applied
+// (zero when pending), and any applied migration this build does not know.
+func (s *Store) Migrations(ctx context.Context) ([]store.Migration, error) {
+	return listMigrations(ctx, s.db)
+}
+
+// ReadMigrations lists the migrations of the database file at path as
+// Migrations does, without changing the file (Open would migrate it).
+func ReadMigrations(ctx context.Context, path string) ([]store.Migration, error) {
+	path = strings.TrimPrefix(path, "sqlite:")
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("sqlite: %s has no schema yet (or cannot be read): %w", path, err)
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: unable to open %s: %w", path, err)
+	}
+	defer db.Close()
+	ms, err := listMigrations(ctx, db)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %s has no schema yet (or cannot be read): %w", path, err)
+	}
+	return ms, nil
+}
+
+func listMigrations(ctx context.Context, db *sql.DB) ([]store.Migration, error) {
+	all, err := embedded()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.QueryContext(ctx, `SELECT version, name, applied_at FROM schema_migrations ORDER BY version`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list migrations: %w", err)
+	}
+	defer rows.Close()
+	byVersion := map[int]int{}
+	for i, m := range all {
+		byVersion[m.Version] = i
+	}
+	for rows.Next() {
+		var m store.Migration
+		var at int64
+		if err := rows.Scan(&m.Version, &m.Name, &at); err != nil {
+			return nil, fmt.Errorf("sqlite: list migrations: %w", err)
+		}
+		m.AppliedAt = time.UnixMilli(at).UTC()
+		if i, ok := byVersion[m.Version]; ok {
+			all[i].AppliedAt = m.AppliedAt
+		} else {
+			all = append(all, m)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: list migrations: %w", err)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].Version < all[j].Version })
+	return all, nil
 }
 
 func (s *Store) apply(ctx context.Context, version int, name, body string) error {
