@@ -2,21 +2,15 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/url"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/newsdesk/newsdesk/internal/collect"
 	"github.com/newsdesk/newsdesk/internal/fetch"
@@ -26,38 +20,12 @@ import (
 	"github.com/newsdesk/newsdesk/internal/store/postgres"
 	"github.com/newsdesk/newsdesk/internal/store/sqlite"
 	"github.com/newsdesk/newsdesk/internal/store/storecopy"
+	"github.com/newsdesk/newsdesk/internal/store/storetest"
 )
 
 // pgDatabase creates an empty database on the server named by
 // NEWSDESK_TEST_POSTGRES (see .ci/postgres.sh), dropped after the test.
-func pgDatabase(t *testing.T) string {
-	t.Helper()
-	dsn := os.Getenv("NEWSDESK_TEST_POSTGRES")
-	if dsn == "" {
-		t.Skip("NEWSDESK_TEST_POSTGRES is not set: no PostgreSQL to test against (source .ci/postgres.sh to start one)")
-	}
-	ctx := context.Background()
-	admin, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatalf("connect to NEWSDESK_TEST_POSTGRES: %v", err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "newsdesk_t_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		admin.Close(context.Background())
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatalf("NEWSDESK_TEST_POSTGRES must be a postgres:// URL: %v", err)
-	}
-	u.Path = "/" + name
-	return u.String()
-}
+func pgDatabase(t *testing.T) string { return storetest.PostgresDatabase(t) }
 
 func copySummary(t *testing.T, stdout string) map[string]storecopy.Table {
 	t.Helper()
