@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -47,6 +48,42 @@ func TestFTSQuery(t *testing.T) {
 	for in, want := range tests {
 		if got := ftsQuery(in); got != want {
 			t.Errorf("ftsQuery(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestReadMigrationsChangesNothing(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "r.db")
+	if _, err := ReadMigrations(ctx, path); err == nil {
+		t.Fatal("migrations of a missing file: no error")
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("reading the migrations of a missing file created it: %v", err)
+	}
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// One migration undone: ReadMigrations lists it as pending and leaves
+	// it so; Migrations after Open would have applied it.
+	if _, err := s.DB().ExecContext(ctx, `DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)`); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		ms, err := ReadMigrations(ctx, "sqlite:"+path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pending := 0
+		for _, m := range ms {
+			if m.AppliedAt.IsZero() {
+				pending++
+			}
+		}
+		if len(ms) < 2 || pending != 1 || !ms[len(ms)-1].AppliedAt.IsZero() {
+			t.Fatalf("migrations read = %+v; want the last one pending", ms)
 		}
 	}
 }

@@ -35,6 +35,27 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Stories", func(t *testing.T) { testStories(t, open(t)) })
 	t.Run("Syndication", func(t *testing.T) { testSyndication(t, open(t)) })
 	t.Run("Entities", func(t *testing.T) { testEntities(t, open(t)) })
+	t.Run("Migrations", func(t *testing.T) { testMigrations(t, open(t)) })
+}
+
+// testMigrations: an opened store has applied every migration it knows,
+// once each, in order.
+func testMigrations(t *testing.T, s store.Store) {
+	ms, err := s.Migrations(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) == 0 {
+		t.Fatal("no migrations listed")
+	}
+	for i, m := range ms {
+		if m.AppliedAt.IsZero() {
+			t.Errorf("migration %s pending after open", m.Name)
+		}
+		if m.Version != i+1 || !strings.HasPrefix(m.Name, fmt.Sprintf("%04d_", m.Version)) {
+			t.Errorf("migration %d is %d %s; want version %d", i, m.Version, m.Name, i+1)
+		}
+	}
 }
 
 func article(i int, title, text string) *news.Article {
