@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -92,35 +91,18 @@ func TestCopySQLiteToPostgres(t *testing.T) {
 		t.Errorf("first copy: %+v", sum)
 	}
 
+	// What the rows look like on the target is storecopy's test; here, that
+	// the command reaches them.
 	pg, err := postgres.Open(ctx, dst)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer pg.Close()
-	want, _ := src.ListArticles(ctx, store.ArticleFilter{Limit: 1000})
-	got, _ := pg.ListArticles(ctx, store.ArticleFilter{Limit: 1000})
-	if len(want) != 25 || !reflect.DeepEqual(want, got) {
-		t.Errorf("articles differ after copy:\nsqlite %+v\npostgres %+v", want[:1], got[:min(1, len(got))])
-	}
-	ws, _ := src.ListSources(ctx)
-	gs, _ := pg.ListSources(ctx)
-	if !reflect.DeepEqual(ws, gs) {
-		t.Errorf("sources differ:\nsqlite %+v\npostgres %+v", ws, gs)
-	}
-	wp, _ := src.Popular(ctx, store.PopularQuery{Now: t0.Add(2 * time.Hour)})
-	gp, _ := pg.Popular(ctx, store.PopularQuery{Now: t0.Add(2 * time.Hour)})
-	if !reflect.DeepEqual(wp, gp) {
-		t.Errorf("popularity differs:\nsqlite %+v\npostgres %+v", wp, gp)
-	}
-	if un, _ := pg.UnseenItems(ctx, feed.ID, []string{"https://diario.example/nota/1", "https://diario.example/nota/9"}); len(un) != 1 {
-		t.Errorf("seen items not copied: unseen %v", un)
-	}
-	if _, n, _ := pg.Search(ctx, store.SearchQuery{Text: "migrantes caminan"}); n != 25 {
-		t.Errorf("copied articles not searchable: %d hits", n)
+	if n, err := pg.CountArticles(ctx, store.ArticleFilter{}); err != nil || n != 25 {
+		t.Errorf("articles on the target: %d, %v; want 25", n, err)
 	}
 
-	// Again: nothing to do. Then one change and one new article in the
-	// source: only they move.
+	// Again: nothing to do.
 	code, out, _ = runCmd(t, nil, "copy", "--from", path, "--to", dst, "--json")
 	if !strings.Contains(out, `"jobs":{"queued":1,"enqueued":0,"unknown":0}`) {
 		t.Errorf("queued poll moved twice: %s", out)
@@ -128,24 +110,6 @@ func TestCopySQLiteToPostgres(t *testing.T) {
 	if sum := copySummary(t, out); code != exitOK || sum["articles"].Unchanged != 25 || sum["articles"].Inserted+sum["articles"].Updated != 0 {
 		t.Errorf("second copy: exit %d %+v", code, sum)
 	}
-	changed := want[4]
-	changed.Text += " Actualizado."
-	changed.ContentHash = ""
-	src.UpsertArticle(ctx, &changed)
-	src.UpsertArticle(ctx, &news.Article{URL: "https://diario.example/nueva", Title: "Nueva", Text: "Texto nuevo."})
-	code, out, _ = runCmd(t, nil, "copy", "--from", path, "--to", dst, "--json")
-	if sum := copySummary(t, out); code != exitOK || sum["articles"].Updated != 1 || sum["articles"].Inserted != 1 {
-		t.Errorf("third copy: exit %d %+v", code, sum)
-	}
-	if a, err := pg.ArticleByURL(ctx, changed.URL); err != nil || !strings.HasSuffix(a.Text, "Actualizado.") {
-		t.Errorf("update not copied: %v", err)
-	}
-	// The target's own new rows get ids after the copied ones.
-	fresh := &news.Article{URL: "https://other.example/1", Title: "x", Text: "y"}
-	if _, err := pg.UpsertArticle(ctx, fresh); err != nil || fresh.ID <= 26 {
-		t.Errorf("new article on the target got id %d (%v), want > 26", fresh.ID, err)
-	}
-
 	if code, out, _ := runCmd(t, nil, "migrate", "--db", dst, "--json"); code != exitOK || !strings.Contains(out, `"pending":0`) {
 		t.Errorf("migrate: exit %d, %s", code, out)
 	}
