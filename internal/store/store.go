@@ -1,6 +1,7 @@
 // Package store defines how newsdesk keeps its data: small interfaces, one
-// per concern, that every backend (store/sqlite, store/postgres) implements.
-// Nothing outside the backends knows SQL.
+// per concern, gathered in Store, which every backend (store/sqlite,
+// store/postgres) implements. Nothing outside internal/store knows SQL or
+// imports a database driver (imports_test.go holds the tree to it).
 package store
 
 import (

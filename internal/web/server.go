@@ -51,7 +51,7 @@ type Server struct {
 	mux    *http.ServeMux
 	csp    string
 
-	// Parts of the store, nil only in tests that leave them out.
+	// The store again, by the part of it each feature uses.
 	views   store.ViewStore
 	related store.RelatedStore
 	facets  store.FacetStore
