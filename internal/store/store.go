@@ -16,6 +16,9 @@ var ErrNotFound = errors.New("store: not found")
 
 // Store is everything a backend provides.
 type Store interface {
+	StepStore
+	StoryStore
+	TranslationStore
 	ArticleStore
 	SourceStore
 	// Close releases the backend's resources.

@@ -35,6 +35,9 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Stories", func(t *testing.T) { testStories(t, open(t)) })
 	t.Run("Syndication", func(t *testing.T) { testSyndication(t, open(t)) })
 	t.Run("Entities", func(t *testing.T) { testEntities(t, open(t)) })
+	t.Run("Steps", func(t *testing.T) { testSteps(t, open(t)) })
+	t.Run("Leases", func(t *testing.T) { testLeases(t, open(t)) })
+	t.Run("StoryWindow", func(t *testing.T) { testStoryWindow(t, open(t)) })
 }
 
 func article(i int, title, text string) *news.Article {
