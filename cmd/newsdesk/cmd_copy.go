@@ -19,10 +19,6 @@ import (
 	"github.com/newsdesk/newsdesk/internal/store/sqlite"
 )
 
-func init() {
-	register(command{name: "copy", summary: "copy a SQLite newsroom into PostgreSQL, losslessly and repeatably", run: runCopy})
-}
-
 // copyTable is what copy reports for one table.
 type copyTable struct {
 	Table     string `json:"table"`

@@ -61,7 +61,7 @@ func newRig(t testing.TB, dbPath string, fcfg fetch.Config) *rig {
 	log := testLog(t)
 	c, err := New(ctx, Config{
 		Store: st, DB: st.DB(), Fetch: fetch.New(fcfg),
-		Processor:         &pipeline.Processor{Store: st, Log: log},
+		Processor:         pipeline.Minimal(st, log),
 		Log:               log,
 		Workers:           4,
 		LockPath:          dbPath + ".collect.lock",
@@ -255,7 +255,7 @@ func TestSecondCollectorRefused(t *testing.T) {
 	}
 	defer st.Close()
 	_, err = New(context.Background(), Config{Store: st, DB: st.DB(), Fetch: fetch.New(fetch.Config{}),
-		Processor: &pipeline.Processor{Store: st}, LockPath: path + ".collect.lock"})
+		Processor: pipeline.Minimal(st, nil), LockPath: path + ".collect.lock"})
 	if err == nil || !strings.Contains(err.Error(), "another collector") {
 		t.Fatalf("second collector: %v", err)
 	}

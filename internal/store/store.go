@@ -19,6 +19,7 @@ type Store interface {
 	StepStore
 	StoryStore
 	TranslationStore
+	EntityStore
 	ArticleStore
 	SourceStore
 	// Close releases the backend's resources.

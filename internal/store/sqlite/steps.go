@@ -42,7 +42,6 @@ func (s *Store) StoryQueue(ctx context.Context, limit int) ([]int64, error) {
 		ORDER BY s.article_id LIMIT ?`, store.Limit(limit, 100, 10000)))
 }
 
-
 // QueueStep implements store.StepStore. An article that no longer exists
 // is not an error: there is nothing left to do for it.
 func (s *Store) QueueStep(ctx context.Context, articleID int64, step string) error {
