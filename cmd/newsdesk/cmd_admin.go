@@ -14,11 +14,6 @@ import (
 	"github.com/newsdesk/newsdesk/internal/web"
 )
 
-func init() {
-	register(command{name: "admin", summary: "manage the /admin login (set-password)", run: runAdmin})
-	webOptions = append(webOptions, enableAdmin)
-}
-
 // adminPasswordFile is where the admin password hash lives: the
 // --password-file flag, env NEWSDESK_ADMIN_PASSWORD_FILE, else beside the
 // SQLite database as DB.admin-password.
@@ -114,9 +109,10 @@ func readPassword(e *env) (string, error) {
 	return strings.TrimRight(line, "\r\n"), nil
 }
 
-// enableAdmin turns /admin on for serve when a password hash is set (env
-// NEWSDESK_ADMIN_PASSWORD_HASH, or the password file).
-func enableAdmin(ctx context.Context, e *env, st store.Store, _ *web.Config) error {
+// adminOptions are serve's /admin settings: nil (admin off) unless a
+// password hash is set (env NEWSDESK_ADMIN_PASSWORD_HASH, or the password
+// file).
+func adminOptions(ctx context.Context, e *env, st store.Store) *web.AdminOptions {
 	hash := strings.TrimSpace(e.getenv("NEWSDESK_ADMIN_PASSWORD_HASH"))
 	if hash == "" {
 		if path := adminPasswordFile(e, "", st.File()); path != "" {
@@ -126,16 +122,14 @@ func enableAdmin(ctx context.Context, e *env, st store.Store, _ *web.Config) err
 		}
 	}
 	if hash == "" {
-		web.EnableAdmin(web.AdminOptions{})
 		return nil
 	}
-	web.EnableAdmin(web.AdminOptions{PasswordHash: hash, PollNow: func(ctx context.Context, id int64) error {
+	e.log.Info("admin enabled at /admin")
+	return &web.AdminOptions{PasswordHash: hash, PollNow: func(ctx context.Context, id int64) error {
 		c := runningCollector.Load()
 		if c == nil {
 			return errors.New("the collector is not running (serve --no-collect)")
 		}
 		return c.PollNow(ctx, id)
-	}})
-	e.log.Info("admin enabled at /admin")
-	return nil
+	}}
 }

@@ -14,10 +14,6 @@ import (
 	"github.com/newsdesk/newsdesk/internal/store/storecopy"
 )
 
-func init() {
-	register(command{name: "copy", summary: "copy a SQLite newsroom into PostgreSQL, losslessly and repeatably", run: runCopy})
-}
-
 func runCopy(ctx context.Context, e *env, args []string) error {
 	fs := e.flagSet("copy", "", "Copies every row of a SQLite database into a PostgreSQL one: articles, sources and\n"+
 		"their collection state, views, and whatever later migrations add. Rows keep their\n"+

@@ -71,7 +71,7 @@ func TestCopySQLiteToPostgres(t *testing.T) {
 	src.RecordView(ctx, store.View{ArticleID: 3, Client: "h2", At: t0.Add(time.Hour)})
 	// A poll queued on SQLite and not run yet must run on PostgreSQL.
 	col, err := collect.New(ctx, collect.Config{Store: src, Fetch: fetch.New(fetch.Config{}),
-		Processor: &pipeline.Processor{Store: src}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Processor: pipeline.Minimal(src, nil), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,10 +11,6 @@ import (
 	"github.com/newsdesk/newsdesk/internal/store"
 )
 
-func init() {
-	register(command{name: "demo", summary: "run the reader site on a fresh database with bundled real news pages", run: runDemo})
-}
-
 func runDemo(ctx context.Context, e *env, args []string) error {
 	fs := e.flagSet("demo", "", "Creates a fresh database in a temporary directory, imports the bundled sample of\nreal news pages (English and Spanish; see internal/demo/NOTICE), then serves the site.\nThe database is removed on exit unless --keep.")
 	var sf serveFlags
@@ -57,7 +53,11 @@ func importDemo(ctx context.Context, e *env, st store.Store) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	proc := &pipeline.Processor{Store: st, Log: e.log, Stages: pipelineStages(ctx, e, st)}
+	proc, err := newPipeline(ctx, e, st)
+	if err != nil {
+		return 0, err
+	}
+	defer proc.Close()
 	n := 0
 	for _, p := range pages {
 		raw, err := demo.Read(p)
@@ -70,5 +70,5 @@ func importDemo(ctx context.Context, e *env, st store.Store) (int, error) {
 		}
 		n++
 	}
-	return n, nil
+	return n, proc.Finish(ctx)
 }

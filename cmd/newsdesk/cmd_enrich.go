@@ -13,10 +13,6 @@ import (
 	"github.com/newsdesk/newsdesk/internal/store"
 )
 
-func init() {
-	register(command{name: "enrich", summary: "find people, organisations, places, quotes and figures in stored articles (or in text on stdin)", run: runEnrich})
-}
-
 // enrichStdin is where --stdin reads from (tests replace it).
 var enrichStdin io.Reader = os.Stdin
 

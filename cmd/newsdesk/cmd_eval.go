@@ -7,17 +7,11 @@ import (
 	"strings"
 )
 
-// evalCommands are eval's sub-verbs. Each lives in its own
-// cmd_eval_<verb>.go file and adds itself here in init, so that the
-// extraction, clustering and translation harnesses stay independent.
-var evalCommands = map[string]func(ctx context.Context, e *env, args []string) error{}
-
-func init() {
-	register(command{
-		name:    "eval",
-		summary: "measure a stage against a labelled corpus (extract, cluster, translate)",
-		run:     runEval,
-	})
+// evalCommands are eval's sub-verbs, each in its cmd_eval_<verb>.go file.
+var evalCommands = map[string]func(ctx context.Context, e *env, args []string) error{
+	"cluster":   evalCluster,
+	"extract":   evalExtract,
+	"translate": evalTranslate,
 }
 
 func runEval(ctx context.Context, e *env, args []string) error {

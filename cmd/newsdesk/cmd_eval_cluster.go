@@ -11,8 +11,6 @@ import (
 	"github.com/newsdesk/newsdesk/internal/translate"
 )
 
-func init() { evalCommands["cluster"] = evalCluster }
-
 func evalCluster(ctx context.Context, e *env, args []string) error {
 	fs := e.flagSet("eval cluster", "", "Stream a labelled JSON Lines corpus ({\"id\",\"cluster\",\"lang\",\"text\"} a line) in\n"+
 		"file order through the story clusterer newsdesk runs in production, and print\n"+

@@ -14,8 +14,6 @@ import (
 	"github.com/newsdesk/newsdesk/internal/eval"
 )
 
-func init() { evalCommands["extract"] = evalExtract }
-
 // extractRun is one extractor's (or reference file's) report on the set.
 type extractRun struct {
 	name string

@@ -14,8 +14,6 @@ import (
 	"github.com/newsdesk/newsdesk/internal/translate"
 )
 
-func init() { evalCommands["translate"] = evalTranslate }
-
 func evalTranslate(ctx context.Context, e *env, args []string) error {
 	fs := e.flagSet("eval translate", "", "Score translation on a line-aligned set: corpus chrF (sacreBLEU's chrF2) and\n"+
 		"BLEU (13a tokens). Translates --src with the chosen backend, or scores a ready\n"+

@@ -15,14 +15,6 @@ import (
 	"github.com/newsdesk/newsdesk/internal/store"
 )
 
-func init() {
-	register(command{name: "import", summary: "import local HTML files, directories and WARC archives", run: runImport})
-}
-
-// warcImporter, when set by the WARC support, calls each for every HTML
-// response record of a WARC file.
-var warcImporter func(ctx context.Context, path string, each func(url, contentType string, raw []byte) error) error
-
 func runImport(ctx context.Context, e *env, args []string) error {
 	fs := e.flagSet("import", "PATH...", "Imports .html, .htm and .html.gz files (directories are walked recursively) and\n.warc/.warc.gz archives: each page is decoded, its article extracted and stored.\nRe-importing an unchanged page changes nothing; a changed page is updated.")
 	c := e.addCommon(fs)
@@ -45,61 +37,33 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	proc := &pipeline.Processor{Store: st, Log: e.log, Stages: pipelineStages(ctx, e, st)}
+	proc, err := newPipeline(ctx, e, st)
+	if err != nil {
+		return err
+	}
+	defer proc.Close()
+	// the story writer works while pages come in (when no other process
+	// holds its lease); Finish waits for the last of them
+	bg, stopBG := context.WithCancel(ctx)
+	bgDone := make(chan struct{})
+	go func() { proc.Run(bg); close(bgDone) }()
 	sum := importFiles(ctx, e, proc, files, max(*workers, 1))
-	sum.print(e.stdout)
+	stopBG()
+	<-bgDone
 	if ctx.Err() != nil {
+		sum.print(e.stdout)
 		return fmt.Errorf("import interrupted after %d of %d files: %w", sum.done(), len(files), ctx.Err())
 	}
+	if err := proc.Finish(ctx); err != nil {
+		sum.print(e.stdout)
+		return fmt.Errorf("import: stories: %w", err)
+	}
+	sum.print(e.stdout)
 	if len(sum.failures) > 0 {
 		return errPartial
 	}
 	return nil
 }
-
-// pipelineStages returns the later stages configured for this process.
-// Stages register themselves through stageFactories from their own files.
-func pipelineStages(ctx context.Context, e *env, st store.Store) []pipeline.Stage {
-	var out []pipeline.Stage
-	names := make([]string, 0, len(stageFactories))
-	for n := range stageFactories {
-		names = append(names, n)
-	}
-	// Known stages run in data-flow order (language before translation,
-	// translation before what works on translations); any other after them.
-	rank := func(n string) int {
-		for i, k := range stageOrder {
-			if k == n {
-				return i
-			}
-		}
-		return len(stageOrder)
-	}
-	sort.Slice(names, func(i, j int) bool {
-		if ri, rj := rank(names[i]), rank(names[j]); ri != rj {
-			return ri < rj
-		}
-		return names[i] < names[j]
-	})
-	for _, n := range names {
-		s, err := stageFactories[n](ctx, e, st)
-		if err != nil {
-			e.log.Warn("pipeline stage disabled", "stage", n, "err", err)
-			continue
-		}
-		if s != nil {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// stageOrder is the data-flow order of the stages this binary knows.
-var stageOrder = []string{"lang", "translate", "enrich", "dedup", "story"}
-
-// stageFactories build the optional pipeline stages (translation, stories
-// ...). A factory returning nil, nil means "not configured".
-var stageFactories = map[string]func(ctx context.Context, e *env, st store.Store) (pipeline.Stage, error){}
 
 type failure struct{ file, reason string }
 
@@ -175,11 +139,7 @@ feed:
 
 func importOne(ctx context.Context, proc *pipeline.Processor, path string, sum *importSummary) {
 	if ingest.IsWARC(path) {
-		if warcImporter == nil {
-			sum.record(path, 0, errors.New("WARC archives are not supported by this build"))
-			return
-		}
-		err := warcImporter(ctx, path, func(url, ct string, raw []byte) error {
+		err := importWARC(ctx, path, func(url, ct string, raw []byte) error {
 			res, err := proc.Process(context.WithoutCancel(ctx), pipeline.Page{Raw: raw, URL: url, ContentType: ct, CanonicalURL: ""})
 			sum.record(path+" "+url, res.Outcome, err)
 			return ctx.Err()

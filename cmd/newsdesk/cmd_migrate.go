@@ -12,10 +12,6 @@ import (
 	"github.com/newsdesk/newsdesk/internal/store/sqlite"
 )
 
-func init() {
-	register(command{name: "migrate", summary: "bring a database's schema up to date (or show its migrations)", run: runMigrate})
-}
-
 // migrationStatus is one line of `migrate` output.
 type migrationStatus struct {
 	Version   int       `json:"version"`

@@ -16,33 +16,31 @@ import (
 	"github.com/newsdesk/newsdesk/internal/fetch"
 	"github.com/newsdesk/newsdesk/internal/pipeline"
 	"github.com/newsdesk/newsdesk/internal/store"
-	"github.com/newsdesk/newsdesk/internal/web"
 	"github.com/newsdesk/newsdesk/internal/websub"
 )
 
-func init() {
-	register(command{name: "poll", summary: "collect from the sources that are due (--once), or keep collecting", run: runPoll})
-	webOptions = append(webOptions, func(ctx context.Context, e *env, st store.Store, _ *web.Config) error {
-		if e.getenv("NEWSDESK_WEBSUB_CALLBACK") == "" {
-			web.EnableWebSub(nil)
-			return nil
-		}
-		// The subscriber exists once the collector runs; until then hubs
-		// get a 503 and retry.
-		web.EnableWebSub(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if s := runningSubscriber.Load(); s != nil {
-				s.ServeHTTP(w, r)
-				return
-			}
-			http.Error(w, "collector not running", http.StatusServiceUnavailable)
-		}))
+// websubHandler answers hubs at /websub/ when NEWSDESK_WEBSUB_CALLBACK is
+// set (nil otherwise). The subscriber exists once the collector runs;
+// until then hubs get a 503 and retry.
+func websubHandler(e *env) http.Handler {
+	if e.getenv("NEWSDESK_WEBSUB_CALLBACK") == "" {
 		return nil
-	})
-	backgroundCollector = func(ctx context.Context, e *env, st store.Store) error {
-		var cf collectFlags
-		cf.defaults(e)
-		return cf.run(ctx, e, st, false, nil)
 	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s := runningSubscriber.Load(); s != nil {
+			s.ServeHTTP(w, r)
+			return
+		}
+		http.Error(w, "collector not running", http.StatusServiceUnavailable)
+	})
+}
+
+// collectInBackground is serve's collector: it collects until ctx ends,
+// configured from the environment.
+func collectInBackground(ctx context.Context, e *env, st store.Store, proc *pipeline.Processor) error {
+	var cf collectFlags
+	cf.defaults(e)
+	return cf.run(ctx, e, st, proc, false, nil)
 }
 
 // runningCollector is the collector serve runs, for /admin's "poll now";
@@ -82,7 +80,7 @@ func (cf *collectFlags) add(e *env, fs *flag.FlagSet) {
 	fs.DurationVar(&cf.timeout, "timeout", cf.timeout, "total time allowed for one request at its host")
 }
 
-func (cf *collectFlags) collector(ctx context.Context, e *env, st store.Store, fetchPoll time.Duration) (*collect.Collector, error) {
+func (cf *collectFlags) collector(ctx context.Context, e *env, st store.Store, proc *pipeline.Processor, fetchPoll time.Duration) (*collect.Collector, error) {
 	allow, err := fetch.ParseAllow(cf.allow)
 	if err != nil {
 		return nil, usagef("--fetch-allow: %v", err)
@@ -103,7 +101,7 @@ func (cf *collectFlags) collector(ctx context.Context, e *env, st store.Store, f
 	}
 	cfg := collect.Config{
 		Store: st, Fetch: client, Log: e.log, Workers: cf.workers,
-		Processor:         &pipeline.Processor{Store: st, Log: e.log, Stages: pipelineStages(ctx, e, st)},
+		Processor:         proc,
 		FetchPollInterval: fetchPoll, Hubs: hubs, OnArticle: metrics.ObserveCollected,
 	}
 	// On PostgreSQL the jobs live in its River queue, shared with any
@@ -125,12 +123,12 @@ func (cf *collectFlags) collector(ctx context.Context, e *env, st store.Store, f
 }
 
 // run collects until ctx ends, or with once until nothing is due.
-func (cf *collectFlags) run(ctx context.Context, e *env, st store.Store, once bool, done func(collect.Stats)) error {
+func (cf *collectFlags) run(ctx context.Context, e *env, st store.Store, proc *pipeline.Processor, once bool, done func(collect.Stats)) error {
 	poll := time.Second
 	if once {
 		poll = 50 * time.Millisecond
 	}
-	c, err := cf.collector(ctx, e, st, poll)
+	c, err := cf.collector(ctx, e, st, proc, poll)
 	if err != nil {
 		return err
 	}
@@ -197,27 +195,45 @@ func runPoll(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	proc, err := newPipeline(ctx, e, st)
+	if err != nil {
+		return err
+	}
+	defer proc.Close()
+	bg, stopBG := context.WithCancel(ctx)
+	bgDone := make(chan struct{})
+	go func() { proc.Run(bg); close(bgDone) }()
+	defer func() { stopBG(); <-bgDone }()
 	start := time.Now()
 	var stats collect.Stats
-	err = cf.run(ctx, e, st, *once, func(s collect.Stats) { stats = s })
+	err = cf.run(ctx, e, st, proc, *once, func(s collect.Stats) { stats = s })
 	if err != nil || !*once {
 		return err
 	}
-	secs := time.Since(start).Seconds()
-	if *asJSON {
+	if err := proc.Finish(ctx); err != nil {
+		return fmt.Errorf("poll: stories: %w", err)
+	}
+	return printCollectStats(e, stats, time.Since(start), *asJSON)
+}
+
+// printCollectStats prints what poll --once and worker --once did, as a
+// line or (asJSON) as one JSON object; it returns errPartial when a poll
+// or an article failed.
+func printCollectStats(e *env, s collect.Stats, took time.Duration, asJSON bool) error {
+	if asJSON {
 		if err := json.NewEncoder(e.stdout).Encode(map[string]any{
-			"polls": stats.Polls, "poll_failures": stats.PollFailures, "not_modified": stats.NotModified,
-			"enqueued": stats.Enqueued, "inserted": stats.Inserted, "updated": stats.Updated, "unchanged": stats.Unchanged,
-			"article_failures": stats.ArticleFailures, "seconds": secs,
+			"polls": s.Polls, "poll_failures": s.PollFailures, "not_modified": s.NotModified, "enqueued": s.Enqueued,
+			"inserted": s.Inserted, "updated": s.Updated, "unchanged": s.Unchanged, "failed": s.ArticleFailures,
+			"seconds": took.Seconds(),
 		}); err != nil {
 			return err
 		}
 	} else {
-		fmt.Fprintf(e.stdout, "polled %d sources (%d failed, %d not modified); articles: %d new, %d updated, %d unchanged, %d failed (%.1fs)\n",
-			stats.Polls, stats.PollFailures, stats.NotModified, stats.Inserted, stats.Updated, stats.Unchanged, stats.ArticleFailures, secs)
+		fmt.Fprintf(e.stdout, "polled %d sources (%d failed, %d not modified), enqueued %d; articles: %d new, %d updated, %d unchanged, %d failed (%s)\n",
+			s.Polls, s.PollFailures, s.NotModified, s.Enqueued, s.Inserted, s.Updated, s.Unchanged, s.ArticleFailures, took.Round(time.Millisecond))
 	}
-	if stats.PollFailures > 0 || stats.ArticleFailures > 0 {
-		if !*asJSON {
+	if s.PollFailures > 0 || s.ArticleFailures > 0 {
+		if !asJSON {
 			fmt.Fprintln(e.stdout, `see "newsdesk sources list" for each source's state and last error`)
 		}
 		return errPartial

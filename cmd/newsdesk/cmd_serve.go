@@ -13,22 +13,6 @@ import (
 	"github.com/newsdesk/newsdesk/internal/web"
 )
 
-func init() {
-	register(command{name: "serve", summary: "serve the reader site, JSON API and /metrics (and collect in the background)", run: runServe})
-}
-
-// backgroundCollector, when set by the collector, runs collection until ctx
-// ends. serve starts it unless --no-collect.
-var backgroundCollector func(ctx context.Context, e *env, st store.Store) error
-
-// backgroundJobs run beside the site until it stops (translation retries
-// ...), with or without the collector.
-var backgroundJobs []func(ctx context.Context, e *env, st store.Store)
-
-// webOptions are extra web.Config settings from other files (the admin,
-// stories ...), applied in order.
-var webOptions []func(ctx context.Context, e *env, st store.Store, cfg *web.Config) error
-
 type serveFlags struct {
 	addr, baseURL, siteName string
 	noCollect               bool
@@ -73,13 +57,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 // serve runs the site on st until ctx ends. ready, when not nil, is called
 // with the URL once the site listens.
 func serve(ctx context.Context, e *env, st store.Store, sf serveFlags, ready func(url string)) error {
-	cfg := web.Config{Store: st, Log: e.log, BaseURL: sf.baseURL, SiteName: sf.siteName,
-		RemoteImages: sf.remoteImages, TrustForwardedFor: sf.trustXFF}
-	for _, opt := range webOptions {
-		if err := opt(ctx, e, st, &cfg); err != nil {
-			return err
-		}
+	proc, err := newPipeline(ctx, e, st)
+	if err != nil {
+		return err
 	}
+	defer proc.Close()
+	cfg := web.Config{Store: st, Log: e.log, BaseURL: sf.baseURL, SiteName: sf.siteName,
+		RemoteImages: sf.remoteImages, TrustForwardedFor: sf.trustXFF,
+		Admin: adminOptions(ctx, e, st), WebSub: websubHandler(e)}
 	site, err := web.New(cfg)
 	if err != nil {
 		return err
@@ -105,23 +90,16 @@ func serve(ctx context.Context, e *env, st store.Store, sf serveFlags, ready fun
 	var wg sync.WaitGroup
 	collectCtx, stopCollect := context.WithCancel(ctx)
 	defer stopCollect()
-	if backgroundCollector != nil && !sf.noCollect {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := backgroundCollector(collectCtx, e, st); err != nil && !errors.Is(err, context.Canceled) {
+	if !sf.noCollect {
+		wg.Go(func() {
+			if err := collectInBackground(collectCtx, e, st, proc); err != nil && !errors.Is(err, context.Canceled) {
 				e.log.Error("collector stopped", "err", err)
 			}
-		}()
+		})
 	}
-
-	for _, job := range backgroundJobs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			job(collectCtx, e, st)
-		}()
-	}
+	// the story writer (when this process holds its lease), translation
+	// retries, and steps other processes left undone
+	wg.Go(func() { proc.Run(collectCtx) })
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

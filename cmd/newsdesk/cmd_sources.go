@@ -19,10 +19,6 @@ import (
 	"github.com/newsdesk/newsdesk/internal/store"
 )
 
-func init() {
-	register(command{name: "sources", summary: "add, list, pause, remove, import and export the sources to collect from", run: runSources})
-}
-
 const sourcesUsage = `Usage: newsdesk sources VERB [flags] [ARGS]
 
 Verbs:

@@ -12,14 +12,6 @@ import (
 	"github.com/newsdesk/newsdesk/internal/translate"
 )
 
-func init() {
-	register(command{
-		name:    "translate",
-		summary: "translate text or HTML from stdin to stdout (Apertium, APY, LibreTranslate, OpenAI-compatible)",
-		run:     runTranslate,
-	})
-}
-
 // translateFlags are the flags that choose and shape a translator.
 type translateFlags struct {
 	backend     string

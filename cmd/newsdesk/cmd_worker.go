@@ -2,19 +2,13 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/collect"
 	"github.com/newsdesk/newsdesk/internal/fetch"
-	"github.com/newsdesk/newsdesk/internal/pipeline"
 	"github.com/newsdesk/newsdesk/internal/store/postgres"
 )
-
-func init() {
-	register(command{name: "worker", summary: "run collection jobs (poll, fetch, process) from a PostgreSQL queue", run: runWorker})
-}
 
 func runWorker(ctx context.Context, e *env, args []string) error {
 	fs := e.flagSet("worker", "", "Runs collection jobs from the job queue in a PostgreSQL database: polls sources,\n"+
@@ -66,10 +60,19 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 	if md == 0 {
 		md = -1
 	}
+	proc, err := newPipeline(ctx, e, st)
+	if err != nil {
+		return err
+	}
+	defer proc.Close()
+	bg, stopBG := context.WithCancel(ctx)
+	bgDone := make(chan struct{})
+	go func() { proc.Run(bg); close(bgDone) }()
+	defer func() { stopBG(); <-bgDone }()
 	col, err := collect.NewPostgres(ctx, collect.Config{
 		Store:             st,
 		Fetch:             fetch.New(fetch.Config{Contact: *contact, Allow: allowed, MinDelay: md, TotalTimeout: *timeout}),
-		Processor:         &pipeline.Processor{Store: st, Log: e.log, Stages: pipelineStages(ctx, e, st)},
+		Processor:         proc,
 		Log:               e.log,
 		Workers:           *workers,
 		ScanEvery:         *scanEvery,
@@ -82,11 +85,13 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 	start := time.Now()
 	if *once {
 		stats, err := col.Once(ctx)
-		printWorkerStats(e, stats, time.Since(start), *asJSON)
-		if err == nil && (stats.PollFailures > 0 || stats.ArticleFailures > 0) {
-			err = errPartial // see "newsdesk sources list" for each source's last error
+		if err != nil {
+			return err
 		}
-		return err
+		if err := proc.Finish(ctx); err != nil {
+			return fmt.Errorf("worker: stories: %w", err)
+		}
+		return printCollectStats(e, stats, time.Since(start), *asJSON)
 	}
 	e.log.Info("worker started", "workers", *workers)
 	done := make(chan struct{})
@@ -110,17 +115,4 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 	e.log.Info("worker stopped", "polls", s.Polls, "inserted", s.Inserted, "updated", s.Updated,
 		"failed", s.ArticleFailures, "uptime", time.Since(start).Round(time.Second))
 	return err
-}
-
-func printWorkerStats(e *env, s collect.Stats, took time.Duration, asJSON bool) {
-	if asJSON {
-		json.NewEncoder(e.stdout).Encode(map[string]any{
-			"polls": s.Polls, "poll_failures": s.PollFailures, "not_modified": s.NotModified, "enqueued": s.Enqueued,
-			"inserted": s.Inserted, "updated": s.Updated, "unchanged": s.Unchanged, "failed": s.ArticleFailures,
-			"seconds": took.Seconds(),
-		})
-		return
-	}
-	fmt.Fprintf(e.stdout, "polled %d (%d failed, %d not modified), enqueued %d, inserted %d, updated %d, unchanged %d, failed %d (%s)\n",
-		s.Polls, s.PollFailures, s.NotModified, s.Enqueued, s.Inserted, s.Updated, s.Unchanged, s.ArticleFailures, took.Round(time.Millisecond))
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"sort"
 	"strings"
 
 	"golang.org/x/term"
@@ -25,21 +24,37 @@ const (
 // errPartial is returned by a command that finished with some items failed.
 var errPartial = errors.New("some items failed")
 
-// command is one subcommand. Each lives in its own cmd_*.go file and
-// registers itself in init, so that adding one touches no shared file.
+// command is one subcommand; each runs from its own cmd_*.go file.
 type command struct {
 	name    string
 	summary string
 	run     func(ctx context.Context, e *env, args []string) error
 }
 
-var commands = map[string]command{}
+// commands are every subcommand of the binary, in the order help lists them.
+var commands = []command{
+	{"demo", "run the reader site on a fresh database with bundled real news pages", runDemo},
+	{"serve", "serve the reader site, JSON API and /metrics (and collect in the background)", runServe},
+	{"import", "import local HTML files, directories and WARC archives", runImport},
+	{"sources", "add, list, pause, remove, import and export the sources to collect from", runSources},
+	{"poll", "collect from the sources that are due (--once), or keep collecting", runPoll},
+	{"worker", "run collection jobs (poll, fetch, process) from a PostgreSQL queue", runWorker},
+	{"translate", "translate text or HTML from stdin to stdout (Apertium, APY, LibreTranslate, OpenAI-compatible)", runTranslate},
+	{"enrich", "find people, organisations, places, quotes and figures in stored articles (or in text on stdin)", runEnrich},
+	{"eval", "measure a stage against a labelled corpus (extract, cluster, translate)", runEval},
+	{"migrate", "bring a database's schema up to date (or show its migrations)", runMigrate},
+	{"copy", "copy a SQLite newsroom into PostgreSQL, losslessly and repeatably", runCopy},
+	{"admin", "manage the /admin login (set-password)", runAdmin},
+}
 
-func register(c command) {
-	if _, dup := commands[c.name]; dup {
-		panic("newsdesk: command registered twice: " + c.name)
+// lookup finds a subcommand by name.
+func lookup(name string) (command, bool) {
+	for _, c := range commands {
+		if c.name == name {
+			return c, true
+		}
 	}
-	commands[c.name] = c
+	return command{}, false
 }
 
 // env is what a command gets from the process: its streams and environment.
@@ -68,14 +83,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch name {
 	case "help", "-h", "-help", "--help":
 		if len(args) > 2 {
-			if c, ok := commands[args[2]]; ok {
+			if c, ok := lookup(args[2]); ok {
 				return exitCode(c.run(ctx, e, []string{"--help"}), e)
 			}
 		}
 		printUsage(stdout)
 		return exitOK
 	}
-	c, ok := commands[name]
+	c, ok := lookup(name)
 	if !ok {
 		fmt.Fprintf(stderr, "newsdesk: unknown command %q\n\n", name)
 		printUsage(stderr)
@@ -103,13 +118,8 @@ func exitCode(err error, e *env) int {
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "newsdesk: a self-hosted, multilingual news aggregation and publishing system.")
 	fmt.Fprintln(w, "\nUsage: newsdesk COMMAND [flags]\n\nCommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun \"newsdesk COMMAND --help\" for a command's flags.")
 	fmt.Fprintln(w, "Exit codes: 0 done, 1 failed, 2 bad command line, 3 finished with some items failed.")

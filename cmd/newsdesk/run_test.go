@@ -27,7 +27,8 @@ func TestHelpForEveryCommand(t *testing.T) {
 	if code, out, _ := runCmd(t, nil, "help"); code != exitOK || !strings.Contains(out, "import") {
 		t.Fatalf("help: code %d, out %q", code, out)
 	}
-	for name := range commands {
+	for _, c := range commands {
+		name := c.name
 		t.Run(name, func(t *testing.T) {
 			code, _, errOut := runCmd(t, nil, name, "--help")
 			if code != exitOK {

@@ -66,7 +66,7 @@ func BenchmarkCollect(b *testing.B) {
 		c, err := New(ctx, Config{
 			Store:     st,
 			Fetch:     fetch.New(fetch.Config{Allow: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}, MinDelay: -1}),
-			Processor: &pipeline.Processor{Store: st},
+			Processor: pipeline.Minimal(st, nil),
 			Log:       testLog(b), Workers: workers, FetchPollInterval: 100 * time.Millisecond,
 			OnArticle: func(d time.Duration, err error) {
 				mu.Lock()

@@ -61,7 +61,7 @@ func newRig(t testing.TB, dbPath string, fcfg fetch.Config) *rig {
 	log := testLog(t)
 	c, err := New(ctx, Config{
 		Store: st, Fetch: fetch.New(fcfg),
-		Processor:         &pipeline.Processor{Store: st, Log: log},
+		Processor:         pipeline.Minimal(st, log),
 		Log:               log,
 		Workers:           4,
 		FetchPollInterval: 20 * time.Millisecond,
@@ -254,7 +254,7 @@ func TestSecondCollectorRefused(t *testing.T) {
 	}
 	defer st.Close()
 	_, err = New(context.Background(), Config{Store: st, Fetch: fetch.New(fetch.Config{}),
-		Processor: &pipeline.Processor{Store: st}})
+		Processor: pipeline.Minimal(st, nil)})
 	if err == nil || !strings.Contains(err.Error(), "another collector") {
 		t.Fatalf("second collector: %v", err)
 	}

@@ -127,15 +127,25 @@ func NewIndex(opts Options) *Index {
 
 // Add fingerprints a and returns its group.
 func (x *Index) Add(a Article) Match {
-	words := Words(a.Title + "\n" + a.Text)
-	e := &entry{id: a.ID, group: a.ID, sample: sample(words, shingleWords), pairs: sample(words, pairShingleWords),
-		t: a.Published, translated: a.Translated, alive: true}
+	e := x.entry(a)
 	m := x.best(e)
-	if m.Of != 0 {
-		e.group = m.Group
-	} else {
+	if m.Of == 0 {
 		m.Group = a.ID
 	}
+	x.insert(e, m.Group)
+	return m
+}
+
+// entry fingerprints a.
+func (x *Index) entry(a Article) *entry {
+	words := Words(a.Title + "\n" + a.Text)
+	return &entry{id: a.ID, group: a.ID, sample: sample(words, shingleWords), pairs: sample(words, pairShingleWords),
+		t: a.Published, translated: a.Translated, alive: true}
+}
+
+// insert indexes e as a member of group.
+func (x *Index) insert(e *entry, group int64) {
+	e.group = group
 	// a shingle in more than MaxPosting articles is boilerplate: its list
 	// stops growing, which bounds the index's memory and each lookup
 	for _, h := range e.sample {
@@ -149,11 +159,10 @@ func (x *Index) Add(a Article) Match {
 		}
 	}
 	x.order = append(x.order, e)
-	x.groups[a.ID] = e.group
+	x.groups[e.id] = e.group
 	for len(x.order)-x.head > x.opts.MaxArticles {
 		x.drop()
 	}
-	return m
 }
 
 // Compare returns the overlap of two texts' samples (0..1): the share of
@@ -216,10 +225,12 @@ func (x *Index) shared(idx map[uint32][]*entry, s []uint32) map[*entry]int {
 
 func (x *Index) drop() {
 	e := x.order[x.head]
-	e.alive = false
 	x.order[x.head] = nil
 	x.head++
-	delete(x.groups, e.id)
+	if e.alive {
+		e.alive = false
+		delete(x.groups, e.id)
+	}
 	if x.head > 1024 && x.head*2 > len(x.order) {
 		x.order = append([]*entry(nil), x.order[x.head:]...)
 		x.head = 0

@@ -11,9 +11,8 @@ import (
 	"github.com/newsdesk/newsdesk/internal/charset"
 	"github.com/newsdesk/newsdesk/internal/demo"
 	"github.com/newsdesk/newsdesk/internal/extract"
-	"github.com/newsdesk/newsdesk/internal/news"
-	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/sqlite"
+	"github.com/newsdesk/newsdesk/internal/translate"
 )
 
 func openStore(tb testing.TB) *sqlite.Store {
@@ -24,55 +23,6 @@ func openStore(tb testing.TB) *sqlite.Store {
 	}
 	tb.Cleanup(func() { s.Close() })
 	return s
-}
-
-type recordStage struct {
-	before, after int
-	lastOutcome   store.Outcome
-}
-
-func (r *recordStage) Name() string { return "record" }
-func (r *recordStage) BeforeStore(_ context.Context, a *news.Article) error {
-	r.before++
-	a.Description = "set by stage"
-	return nil
-}
-func (r *recordStage) AfterStore(_ context.Context, a *news.Article, o store.Outcome) error {
-	r.after++
-	r.lastOutcome = o
-	if a.ID == 0 {
-		panic("after-store stage saw no ID")
-	}
-	return nil
-}
-
-func TestProcessRunsStagesAndStores(t *testing.T) {
-	pages, err := demo.Pages()
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, _ := demo.Read(pages[0])
-	st := openStore(t)
-	rec := &recordStage{}
-	p := &Processor{Store: st, Stages: []Stage{rec}}
-	res, err := p.Process(context.Background(), Page{Raw: raw, URL: pages[0].URL, CanonicalURL: pages[0].URL, SourceID: 7})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Outcome != store.Inserted || res.Article.URL != pages[0].URL || res.Article.SourceID != 7 {
-		t.Fatalf("result %+v", res)
-	}
-	got, _ := st.Article(context.Background(), res.Article.ID)
-	if got.Description != "set by stage" {
-		t.Errorf("before-store change not stored: %q", got.Description)
-	}
-	// Unchanged content runs no after-store stage.
-	if _, err := p.Process(context.Background(), Page{Raw: raw, URL: pages[0].URL, CanonicalURL: pages[0].URL}); err != nil {
-		t.Fatal(err)
-	}
-	if rec.before != 2 || rec.after != 1 || rec.lastOutcome != store.Inserted {
-		t.Errorf("stages ran before %d after %d (%v), want 2, 1, inserted", rec.before, rec.after, rec.lastOutcome)
-	}
 }
 
 func loadDemo(b *testing.B) ([][]byte, []demo.Page) {
@@ -104,7 +54,10 @@ func BenchmarkImportDemo(b *testing.B) {
 	}
 	raws, pages = keptRaws, keptPages
 	st := openStore(b)
-	p := &Processor{Store: st}
+	p, err := New(context.Background(), Config{Store: st, Translate: translate.Config{Backend: "off"}, NoStories: true})
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {

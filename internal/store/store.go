@@ -21,6 +21,7 @@ var ErrNotFound = errors.New("store: not found")
 type Store interface {
 	ArticleStore
 	SourceStore
+	StepStore
 	StoryStore
 	TranslationStore
 	EntityStore

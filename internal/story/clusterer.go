@@ -344,11 +344,17 @@ func (c *Clusterer) Add(a Article) Assignment {
 		c.nextID++
 		as.Story, as.New = c.nextID, true
 	}
-	d.story = as.Story
-	c.size[as.Story]++
-	c.centAdd(as.Story, d)
-	c.docs = append(c.docs, d)
+	c.place(d, as.Story)
 	c.dirty = append(c.dirty, d)
+	return as
+}
+
+// place puts d, compared and linked, into story sid and the postings.
+func (c *Clusterer) place(d *docState, sid int64) {
+	d.story = sid
+	c.size[sid]++
+	c.centAdd(sid, d)
+	c.docs = append(c.docs, d)
 	for i, id := range d.ids {
 		for int(id) >= len(c.postings) {
 			c.postings = append(c.postings, nil)
@@ -357,7 +363,6 @@ func (c *Clusterer) Add(a Article) Assignment {
 		c.postings[id] = append(c.postings[id], posting{d.seq, d.w[i]})
 	}
 	c.evictOverflow()
-	return as
 }
 
 type neighbour struct {
@@ -554,6 +559,10 @@ func (c *Clusterer) closeOld(now time.Time) {
 	}
 	for c.head < len(c.docs) {
 		d := c.docs[c.head]
+		if d == nil { // removed
+			c.drop()
+			continue
+		}
 		if d.t.IsZero() || now.Sub(d.t) <= c.opts.Window {
 			break
 		}
@@ -569,9 +578,22 @@ func (c *Clusterer) evictOverflow() {
 
 func (c *Clusterer) drop() {
 	d := c.docs[c.head]
-	d.alive = false
-	c.docs[c.head] = nil
+	c.docs[c.head] = nil // before close: compaction keeps what is in docs
 	c.head++
+	if d != nil { // nil: removed already
+		c.close(d)
+	}
+	// reclaim the dropped prefix now and then
+	if c.head > 1024 && c.head*2 > len(c.docs) {
+		c.docs = append([]*docState(nil), c.docs[c.head:]...)
+		c.base += uint64(c.head)
+		c.head = 0
+	}
+}
+
+// close takes d out of its story, its centroid and the postings.
+func (c *Clusterer) close(d *docState) {
+	d.alive = false
 	sid := c.Resolve(d.story)
 	if c.size[sid]--; c.size[sid] <= 0 {
 		delete(c.size, sid)
@@ -590,12 +612,6 @@ func (c *Clusterer) drop() {
 	// a closed article may still be named in others' neighbour lists
 	// until they are next updated; only its identity is kept
 	d.nbr, d.ids, d.w = nil, nil, nil
-	// reclaim the dropped prefix now and then
-	if c.head > 1024 && c.head*2 > len(c.docs) {
-		c.docs = append([]*docState(nil), c.docs[c.head:]...)
-		c.base += uint64(c.head)
-		c.head = 0
-	}
 }
 
 // byScore orders neighbours best first, then by article ID.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/newsdesk/newsdesk/internal/dedup"
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -11,10 +12,11 @@ import (
 )
 
 // Keeper is what a Tracker needs of the store: store.StoryStore, with
-// articles to read back for summaries.
+// articles to read back for summaries and the window to rebuild from.
 type Keeper interface {
 	store.StoryStore
 	Article(ctx context.Context, id int64) (*news.Article, error)
+	StoryWindow(ctx context.Context, window time.Duration, limit int, lang string, fn func(store.WindowArticle) error) error
 }
 
 // Tracker is the pipeline's story stage: it takes each stored article (in
@@ -81,6 +83,15 @@ func (t *Tracker) Track(ctx context.Context, a *news.Article, title, text string
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	var r Result
+	touched := map[int64]bool{}
+	if t.cluster.Remove(a.ID) {
+		// back for a second time (its translation arrived, its text
+		// changed): it is compared again as it reads now
+		t.synd.Remove(a.ID)
+		if old, err := t.keep.StoryOf(ctx, a.ID); err == nil {
+			touched[old] = true
+		}
+	}
 	published := a.Published
 	if published.IsZero() {
 		published = a.FirstSeenAt
@@ -115,7 +126,7 @@ func (t *Tracker) Track(ctx context.Context, a *news.Article, title, text string
 			return r, fmt.Errorf("story: %w", err)
 		}
 	}
-	touched := map[int64]bool{as.Story: true}
+	touched[as.Story] = true
 	if t.sinceRe++; t.sinceRe >= t.RefineEvery {
 		t.sinceRe = 0
 		moves := t.cluster.Refine()
@@ -195,4 +206,54 @@ func (t *Tracker) summarize(ctx context.Context, sid int64) error {
 		return fmt.Errorf("story: %w", err)
 	}
 	return nil
+}
+
+// RebuildStats says what Rebuild loaded.
+type RebuildStats struct {
+	Articles int
+	Took     time.Duration
+}
+
+// Rebuild fills an empty Tracker's window and syndication index with the
+// articles already in stories, as the store has them: the last Window
+// (96 hours by default) before the newest, at most MaxArticles, oldest
+// first. A process that becomes the story writer calls it before its
+// first Track, so that stories carry on across processes and restarts.
+func (t *Tracker) Rebuild(ctx context.Context) (RebuildStats, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	start := time.Now()
+	var st RebuildStats
+	err := t.keep.StoryWindow(ctx, t.cluster.opts.Window, t.cluster.opts.MaxArticles, t.Lang, func(w store.WindowArticle) error {
+		a := &w.Article
+		title, text, translated := a.Title, a.Text, false
+		if w.TranslatedText != "" {
+			title, text, translated = w.TranslatedTitle, w.TranslatedText, true
+		}
+		published := a.Published
+		if published.IsZero() {
+			published = a.FirstSeenAt
+		}
+		t.synd.Restore(dedup.Article{ID: a.ID, URL: a.URL, Site: a.SiteName, Byline: a.Byline, Title: title, Text: text,
+			Published: published, Translated: translated}, w.Group)
+		f := Extract(title, text)
+		if a.Published.IsZero() && !f.Dated.IsZero() {
+			published = f.Dated
+		}
+		t.cluster.Restore(Article{ID: a.ID, Published: published, Features: f}, w.Story)
+		st.Articles++
+		return ctx.Err()
+	})
+	if err != nil {
+		return st, fmt.Errorf("story: rebuild: %w", err)
+	}
+	// ids come from the store: a story made by another writer since
+	// the window's newest is never given again
+	maxID, err := t.keep.MaxStoryID(ctx)
+	if err != nil {
+		return st, fmt.Errorf("story: rebuild: %w", err)
+	}
+	t.cluster.nextID = max(t.cluster.nextID, maxID)
+	st.Took = time.Since(start)
+	return st, nil
 }

@@ -36,23 +36,6 @@ type AdminOptions struct {
 	SessionTTL time.Duration
 }
 
-var (
-	adminMu   sync.Mutex
-	adminOpts *AdminOptions
-)
-
-// EnableAdmin turns on /admin for the servers built after it (New reads
-// it). Without a password hash /admin stays off.
-func EnableAdmin(o AdminOptions) {
-	adminMu.Lock()
-	defer adminMu.Unlock()
-	if o.PasswordHash == "" {
-		adminOpts = nil
-		return
-	}
-	adminOpts = &o
-}
-
 // HashAdminPassword returns the bcrypt hash to store for a password.
 func HashAdminPassword(pw string) (string, error) {
 	if len(pw) < 10 {
@@ -60,25 +43,6 @@ func HashAdminPassword(pw string) (string, error) {
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(pw), 12)
 	return string(h), err
-}
-
-func init() {
-	extraRoutes = append(extraRoutes, func(s *Server, page Route) {
-		adminMu.Lock()
-		o := adminOpts
-		adminMu.Unlock()
-		if o == nil {
-			return
-		}
-		a := newAdmin(s, *o)
-		page("GET /admin", a.requireLogin(a.handleSources))
-		page("GET /admin/login", a.handleLoginForm)
-		page("POST /admin/login", a.handleLogin)
-		page("POST /admin/logout", a.requireLogin(a.handleLogout))
-		page("POST /admin/sources", a.requireLogin(a.handleAdd))
-		page("POST /admin/sources/{id}/{action}", a.requireLogin(a.handleAction))
-		page("POST /admin/import-opml", a.requireLogin(a.handleImport))
-	})
 }
 
 type admin struct {

@@ -32,12 +32,11 @@ func adminSite(t *testing.T, polled *[]int64) (*httptest.Server, *sqlite.Store) 
 	t.Cleanup(func() { st.Close() })
 	// Cost 4 keeps the test fast; HashAdminPassword uses 12.
 	h, _ := bcrypt.GenerateFromPassword([]byte("correct horse battery"), 4)
-	EnableAdmin(AdminOptions{PasswordHash: string(h), PollNow: func(_ context.Context, id int64) error {
+	admin := &AdminOptions{PasswordHash: string(h), PollNow: func(_ context.Context, id int64) error {
 		*polled = append(*polled, id)
 		return nil
-	}})
-	defer EnableAdmin(AdminOptions{})
-	s, err := New(Config{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	}}
+	s, err := New(Config{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Admin: admin})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/pipeline"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/sqlite"
+	"github.com/newsdesk/newsdesk/internal/translate"
 )
 
 // BenchmarkArticlePage compares the article page with http.FileServer
@@ -39,7 +40,11 @@ func BenchmarkArticlePage(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	proc := &pipeline.Processor{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	proc, err := pipeline.New(context.Background(), pipeline.Config{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Translate: translate.Config{Backend: "off"}, NoStories: true, NoEnrich: true})
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, p := range pages {
 		raw, err := demo.Read(p)
 		if err != nil {

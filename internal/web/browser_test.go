@@ -198,7 +198,7 @@ func demoSite(t *testing.T) (*httptest.Server, []news.Article) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	proc := &pipeline.Processor{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	proc := pipeline.Minimal(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	for i, p := range pages {
 		if i%3 != 0 {
 			continue // a third of them is plenty
@@ -367,7 +367,7 @@ func TestBrowserHostileContent(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatal("no fixtures")
 	}
-	proc := &pipeline.Processor{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	proc := pipeline.Minimal(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ids := map[string]int64{}
 	for _, f := range files {
 		raw, err := os.ReadFile(f)

@@ -18,17 +18,6 @@ import (
 // /api/v1/entities/{key}, and the "In this article" box on article pages.
 // They show what the enrich stage stored; a store without entities has
 // none of them.
-func init() {
-	pageNames = append(pageNames, "entity", "entities")
-	extraTemplates = append(extraTemplates, "templates/entity_parts.html")
-	extraRoutes = append(extraRoutes, func(s *Server, page Route) {
-		page("GET /entity/{key}", s.handleEntity)
-		page("GET /entities", s.handleEntities)
-		page("GET /api/v1/entities", s.handleAPIEntities)
-		page("GET /api/v1/entities/{key}", s.handleAPIEntity)
-	})
-	articleHooks = append(articleHooks, articleEntitiesHook)
-}
 
 const (
 	entityQuotes   = 20 // quotes on an entity page

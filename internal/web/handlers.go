@@ -103,9 +103,6 @@ type frontPage struct {
 	Stories   any // the Stories section (story.go)
 }
 
-// frontHooks let other parts of the site add to the front page.
-var frontHooks []func(ctx context.Context, s *Server, p *frontPage) error
-
 func (s *Server) handleFront(w http.ResponseWriter, r *http.Request) {
 	s.cachedPage(w, r, func() *response { return s.buildFront(r) })
 }
@@ -169,10 +166,8 @@ func (s *Server) buildFront(r *http.Request) *response {
 				Href: "/?" + filterQuery(site, v.Value)})
 		}
 	}
-	for _, h := range frontHooks {
-		if err := h(ctx, s, &data); err != nil {
-			s.log.Warn("front hook failed", "err", err)
-		}
+	if err := frontStoriesHook(ctx, s, &data); err != nil {
+		s.log.Warn("front page stories failed", "err", err)
 	}
 	return s.page(r, http.StatusOK, "front", data)
 }
@@ -216,9 +211,6 @@ type articlePage struct {
 	// machine translation of it (translation.go).
 	TranslatedFrom string
 }
-
-// articleHooks let other parts of the site add to the article page.
-var articleHooks []func(ctx context.Context, s *Server, p *articlePage) error
 
 func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -264,9 +256,10 @@ func (s *Server) buildArticle(r *http.Request, id int64) *response {
 	if data.Popular, err = s.popular(ctx, "", "", 6); err != nil {
 		s.log.Warn("popular failed", "err", err)
 	}
-	for _, h := range articleHooks {
-		if err := h(ctx, s, &data); err != nil {
-			s.log.Warn("article hook failed", "article", a.ID, "err", err)
+	// the side panels: who and what the article names, its story
+	for _, panel := range []func(context.Context, *Server, *articlePage) error{articleEntitiesHook, articleStoryHook} {
+		if err := panel(ctx, s, &data); err != nil {
+			s.log.Warn("article panel failed", "article", a.ID, "err", err)
 		}
 	}
 	p := s.page(r, http.StatusOK, "article", data)

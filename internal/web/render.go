@@ -37,14 +37,15 @@ func (s *Server) base(title string) base {
 	return base{Lang: "en", SiteName: s.cfg.SiteName, Title: title}
 }
 
-// pageNames are the templates with a page of their own. Other files of this
-// package may add theirs (and extraTemplates) in init().
-var pageNames = []string{"front", "article", "search", "list", "sites", "about", "notfound"}
+// pageNames are the templates with a page of their own.
+var pageNames = []string{"front", "article", "search", "list", "sites", "about", "notfound",
+	"story", "stories", "entity", "entities"}
 
 // extraTemplates are shared template files parsed after the standard ones
-// into every page, so that they may fill the empty blocks the standard
-// templates leave (e.g. "article-story", "article-translation").
-var extraTemplates []string
+// into every page: they fill the blocks the standard templates leave empty
+// ("article-story", "article-translation", ...).
+var extraTemplates = []string{"templates/entity_parts.html", "templates/story_parts.html",
+	"templates/story_article.html", "templates/translation.html"}
 
 func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{

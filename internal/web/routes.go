@@ -12,10 +12,6 @@ import (
 // (metrics by pattern, panic recovery, security headers).
 type Route func(pattern string, h http.HandlerFunc)
 
-// extraRoutes lets other files of this package (the admin, stories) add
-// their routes in init() without editing this one.
-var extraRoutes []func(s *Server, page Route)
-
 // routes registers every route of the site in one place.
 func (s *Server) routes() {
 	page := func(pattern string, h http.HandlerFunc) {
@@ -52,8 +48,30 @@ func (s *Server) routes() {
 	page("GET /healthz", s.handleHealth)
 	page("GET /static/{file}", s.serveAsset)
 	s.mux.Handle("GET /metrics", s.observe("GET /metrics", promhttp.HandlerFor(metrics.Registry, promhttp.HandlerOpts{})))
-	for _, add := range extraRoutes {
-		add(s, page)
+
+	page("GET /story/{id}", s.handleStoryPage)
+	page("GET /stories", s.handleStoriesPage)
+	page("GET /api/v1/stories", s.handleAPIStoryList)
+	page("GET /api/v1/stories/{id}", s.handleAPIStoryOne)
+
+	page("GET /entity/{key}", s.handleEntity)
+	page("GET /entities", s.handleEntities)
+	page("GET /api/v1/entities", s.handleAPIEntities)
+	page("GET /api/v1/entities/{key}", s.handleAPIEntity)
+
+	if s.cfg.Admin != nil && s.cfg.Admin.PasswordHash != "" {
+		a := newAdmin(s, *s.cfg.Admin)
+		page("GET /admin", a.requireLogin(a.handleSources))
+		page("GET /admin/login", a.handleLoginForm)
+		page("POST /admin/login", a.handleLogin)
+		page("POST /admin/logout", a.requireLogin(a.handleLogout))
+		page("POST /admin/sources", a.requireLogin(a.handleAdd))
+		page("POST /admin/sources/{id}/{action}", a.requireLogin(a.handleAction))
+		page("POST /admin/import-opml", a.requireLogin(a.handleImport))
+	}
+	if h := s.cfg.WebSub; h != nil {
+		page("GET /websub/{id}", h.ServeHTTP)
+		page("POST /websub/{id}", h.ServeHTTP)
 	}
 	page("/", s.handleNotFound)
 }

@@ -39,6 +39,11 @@ type Config struct {
 	TrustForwardedFor bool
 	// CacheTTL is how long rendered pages are reused (default 15s; <0 off).
 	CacheTTL time.Duration
+	// Admin turns /admin on when it holds a password hash.
+	Admin *AdminOptions
+	// WebSub, when set, answers WebSub hubs at /websub/{id}: the
+	// collector's subscriber.
+	WebSub http.Handler
 }
 
 // Server is the site. It is an http.Handler.

@@ -22,17 +22,6 @@ import (
 // /api/v1/stories, and the "Stories" section of the front page. They show
 // what the story stage stored; a store without stories has none of them.
 // (The article page's story box is story_article.go's.)
-func init() {
-	pageNames = append(pageNames, "story", "stories")
-	extraTemplates = append(extraTemplates, "templates/story_parts.html")
-	extraRoutes = append(extraRoutes, func(s *Server, page Route) {
-		page("GET /story/{id}", s.handleStoryPage)
-		page("GET /stories", s.handleStoriesPage)
-		page("GET /api/v1/stories", s.handleAPIStoryList)
-		page("GET /api/v1/stories/{id}", s.handleAPIStoryOne)
-	})
-	frontHooks = append(frontHooks, frontStoriesHook)
-}
 
 const (
 	storyMaxArticles = 500 // articles shown on a story page

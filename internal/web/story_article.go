@@ -8,11 +8,6 @@ import (
 	"github.com/newsdesk/newsdesk/internal/store"
 )
 
-func init() {
-	extraTemplates = append(extraTemplates, "templates/story_article.html")
-	articleHooks = append(articleHooks, articleStoryHook)
-}
-
 // articleStory is what the article page says about the article's story
 // and its syndication group.
 type articleStory struct {

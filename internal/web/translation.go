@@ -11,10 +11,6 @@ import (
 	"github.com/newsdesk/newsdesk/internal/translate"
 )
 
-func init() {
-	extraTemplates = append(extraTemplates, "templates/translation.html")
-}
-
 // translationView is what the article page says about a translation.
 type translationView struct {
 	Disclosure   string // "Machine-translated from Spanish (Apertium)"
