@@ -85,13 +85,15 @@ type pgTable struct {
 	types    []string // their types
 	pk       []string
 	identity string // the identity column, if any
+	triggers bool   // the table has triggers of ours
 }
 
 // skipTable says which tables are not data to copy: bookkeeping each store
-// keeps for itself, SQLite's full-text index (PostgreSQL computes its own),
+// keeps for itself, leases (held by processes on the source, meaningless
+// on the target), SQLite's full-text index (PostgreSQL computes its own),
 // and job queues (River keeps its own tables on each database).
 func skipTable(name string) bool {
-	return name == "schema_migrations" || strings.HasPrefix(name, "river_") || strings.HasPrefix(name, "sqlite_") ||
+	return name == "schema_migrations" || name == "leases" || strings.HasPrefix(name, "river_") || strings.HasPrefix(name, "sqlite_") ||
 		strings.Contains(name, "_fts") || strings.HasSuffix(name, "_vocab")
 }
 
@@ -205,6 +207,10 @@ func (c *copier) targetTables(ctx context.Context) ([]pgTable, error) {
 		}
 		if len(t.pk) == 0 {
 			return nil, fmt.Errorf("storecopy: table %s has no primary key, so a repeated copy could not tell its rows apart", n.name)
+		}
+		if err := c.dst.QueryRow(ctx, `SELECT count(*) > 0 FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal`,
+			n.reg).Scan(&t.triggers); err != nil {
+			return nil, fmt.Errorf("storecopy: describe %s: %w", n.name, err)
 		}
 		tables = append(tables, t)
 	}
@@ -358,7 +364,7 @@ func (c *copier) copyTable(ctx context.Context, t *pgTable, srcCols []string) (T
 		if len(buf) == 0 {
 			return nil
 		}
-		ins, upd, err := c.writeBatch(ctx, conn.Conn(), stage, stg, merge, cols, buf)
+		ins, upd, err := c.writeBatch(ctx, conn.Conn(), t, stage, merge, cols, buf)
 		if err != nil {
 			return fmt.Errorf("storecopy: write %s: %w", t.name, err)
 		}
@@ -433,7 +439,13 @@ func mergeSQL(tbl, stg string, cols, pk []string) string {
 		` WHERE (` + strings.Join(old, ", ") + `) IS DISTINCT FROM (` + strings.Join(neu, ", ") + `) RETURNING (t.xmax = 0)`
 }
 
-func (c *copier) writeBatch(ctx context.Context, conn *pgx.Conn, stage, stg, merge string, cols []string, buf [][]any) (ins, upd int, err error) {
+// writeBatch merges one batch of rows in. The table's own triggers are off
+// meanwhile: the rows they would derive (an article's queued steps) come
+// from the source as they are there, so that work done on SQLite is not
+// queued again on PostgreSQL. Turning them off inside the transaction locks
+// the table until it commits, so no other writer runs without them.
+func (c *copier) writeBatch(ctx context.Context, conn *pgx.Conn, t *pgTable, stage, merge string, cols []string, buf [][]any) (ins, upd int, err error) {
+	tbl, stg := pgx.Identifier{t.name}.Sanitize(), pgx.Identifier{stage}.Sanitize()
 	tx, err := conn.Begin(ctx)
 	if err != nil {
 		return 0, 0, err
@@ -444,6 +456,11 @@ func (c *copier) writeBatch(ctx context.Context, conn *pgx.Conn, stage, stg, mer
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{stage}, cols, pgx.CopyFromRows(buf)); err != nil {
 		return 0, 0, err
+	}
+	if t.triggers {
+		if _, err := tx.Exec(ctx, `ALTER TABLE `+tbl+` DISABLE TRIGGER USER`); err != nil {
+			return 0, 0, err
+		}
 	}
 	rows, err := tx.Query(ctx, merge)
 	if err != nil {
@@ -469,6 +486,11 @@ func (c *copier) writeBatch(ctx context.Context, conn *pgx.Conn, stage, stg, mer
 				"copy into an empty database or one filled only by copies from this source: %w", err)
 		}
 		return 0, 0, err
+	}
+	if t.triggers {
+		if _, err := tx.Exec(ctx, `ALTER TABLE `+tbl+` ENABLE TRIGGER USER`); err != nil {
+			return 0, 0, err
+		}
 	}
 	return ins, upd, tx.Commit(ctx)
 }

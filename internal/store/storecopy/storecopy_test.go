@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -72,6 +73,21 @@ func TestCopy(t *testing.T) {
 	if err := src.SaveTranslation(ctx, tr); err != nil {
 		t.Fatal(err)
 	}
+	// Every later step done on SQLite but article 2's story step; and the
+	// SQLite story writer's lease, which must not follow.
+	for id := int64(1); id <= 25; id++ {
+		for _, step := range []string{"translate", "enrich", "story"} {
+			if id == 2 && step == "story" {
+				continue
+			}
+			if err := src.FinishStep(ctx, id, step); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if ok, err := src.TryLease(ctx, "story", "sqlite-writer", time.Hour); !ok || err != nil {
+		t.Fatalf("lease on the source: %v, %v", ok, err)
+	}
 
 	var progress []string
 	sum, err := Copy(ctx, src, dst, Options{Batch: 7, Progress: func(table string, rows int) Progress {
@@ -120,6 +136,16 @@ func TestCopy(t *testing.T) {
 	if got, err := dst.Translation(ctx, 5, "en"); err != nil || got.Title != tr.Title {
 		t.Errorf("translation not copied: %+v, %v", got, err)
 	}
+	// Work done on SQLite is not queued again: the target's triggers do
+	// not fire for copied rows; the steps left are the source's.
+	for id, want := range map[int64][]string{1: nil, 2: {"story"}, 25: nil} {
+		if got, err := dst.PendingSteps(ctx, id); err != nil || strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("pending steps of article %d on the target = %q, %v; want %q", id, got, err, want)
+		}
+	}
+	if ok, err := dst.TryLease(ctx, "story", "postgres-writer", time.Minute); !ok || err != nil {
+		t.Errorf("the source's lease followed to the target: TryLease = %v, %v", ok, err)
+	}
 
 	// Again: nothing to do. Then one change and one new article in the
 	// source: only they move.
@@ -139,9 +165,24 @@ func TestCopy(t *testing.T) {
 	if a, err := dst.ArticleByURL(ctx, changed.URL); err != nil || !strings.HasSuffix(a.Text, "Actualizado.") {
 		t.Errorf("update not copied: %v", err)
 	}
+	wantSteps, _ := src.PendingSteps(ctx, changed.ID)
+	gotSteps, err := dst.PendingSteps(ctx, changed.ID)
+	slices.Sort(gotSteps)
+	slices.Sort(wantSteps)
+	if err != nil || len(wantSteps) != 3 || !slices.Equal(gotSteps, wantSteps) {
+		t.Errorf("pending steps of the changed article: target %q (%v), source %q", gotSteps, err, wantSteps)
+	}
+	// The triggers are on again for the target's own writes.
+	fresh0 := &news.Article{URL: "https://other.example/0", Title: "x", Text: "y"}
+	if _, err := dst.UpsertArticle(ctx, fresh0); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := dst.PendingSteps(ctx, fresh0.ID); len(got) != 3 {
+		t.Errorf("a new article on the target has steps %q queued, want 3", got)
+	}
 	// The target's own new rows get ids after the copied ones.
 	fresh := &news.Article{URL: "https://other.example/1", Title: "x", Text: "y"}
-	if _, err := dst.UpsertArticle(ctx, fresh); err != nil || fresh.ID <= 26 {
+	if _, err := dst.UpsertArticle(ctx, fresh); err != nil || fresh.ID <= 27 {
 		t.Errorf("new article on the target got id %d (%v), want > 26", fresh.ID, err)
 	}
 }
