@@ -152,3 +152,42 @@ func TestStoriesAcrossProcesses(t *testing.T) {
 		t.Errorf("two imports at once F1 %.4f, one process %.4f", got.F1, ref.F1)
 	}
 }
+
+// TestStoriesAcrossProcessesOnPostgres: a serve and two imports at once on
+// one PostgreSQL database give the stories one SQLite import gives, within
+// .01 pair F1.
+func TestStoriesAcrossProcessesOnPostgres(t *testing.T) {
+	files, urls, gold := ecbPages(t)
+	dsn := pgDatabase(t)
+	one := filepath.Join(t.TempDir(), "one.db")
+	importInto(t, one, files...)
+	ref := storiesF1(t, openDB(t, one), urls, gold)
+	t.Logf("one import (SQLite): F1 %.4f (%d stories)", ref.F1, ref.Stories)
+
+	env := []string{"NEWSDESK_TRANSLATE_BACKEND=off"}
+	serve := startChildEnv(t, "serve", env, "serve", "--no-collect", "--db", dsn, "--addr", "127.0.0.1:0", "--log-format", "json")
+	even, odd := evenOdd(files)
+	var wg sync.WaitGroup
+	for _, part := range [][]string{even, odd} {
+		wg.Go(func() {
+			c := startChildEnv(t, "import", env, append([]string{"import", "--db", dsn, "--workers", "1"}, part...)...)
+			if err := <-c.done; err != nil && c.cmd.ProcessState.ExitCode() != exitPartial {
+				t.Errorf("concurrent import: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	if err := serve.stop(t); err != nil {
+		t.Errorf("serve: %v", err)
+	}
+	st, err := openStore(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	got := storiesF1(t, st, urls, gold)
+	t.Logf("serve and two imports at once on PostgreSQL: F1 %.4f (%d stories)", got.F1, got.Stories)
+	if got.F1 < ref.F1-0.01 {
+		t.Errorf("PostgreSQL, three processes: F1 %.4f, one process %.4f", got.F1, ref.F1)
+	}
+}
