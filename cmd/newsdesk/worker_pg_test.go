@@ -50,10 +50,16 @@ type child struct {
 
 func startChild(t *testing.T, name string, args ...string) *child {
 	t.Helper()
+	return startChildEnv(t, name, nil, args...)
+}
+
+// startChildEnv is startChild with more environment (NAME=value).
+func startChildEnv(t *testing.T, name string, env []string, args ...string) *child {
+	t.Helper()
 	raw, _ := json.Marshal(args)
 	c := &child{name: name, done: make(chan error, 1), url: make(chan string, 1)}
 	c.cmd = exec.Command(os.Args[0], "-test.run=^TestProcessChild$", "-test.count=1")
-	c.cmd.Env = append(os.Environ(), "NEWSDESK_CHILD_ARGS="+string(raw), "NEWSDESK_LOG_LEVEL=info")
+	c.cmd.Env = append(append(os.Environ(), "NEWSDESK_CHILD_ARGS="+string(raw), "NEWSDESK_LOG_LEVEL=info"), env...)
 	stderr, err := c.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -144,6 +144,11 @@ func (w *storyWriter) drain(ctx context.Context) (bool, error) {
 			return true, fmt.Errorf("pipeline: %w", err)
 		}
 		if len(ids) == 0 {
+			// a quiet moment: revisit what came since the last refine
+			if err := w.tracker.Settle(ctx); err != nil {
+				w.tracker = nil
+				return true, err
+			}
 			return true, nil
 		}
 		for _, id := range ids {

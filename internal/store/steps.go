@@ -48,12 +48,14 @@ type StepStore interface {
 	// ReleaseLease gives the lease up if holder has it.
 	ReleaseLease(ctx context.Context, name, holder string) error
 
-	// StoryWindow calls fn for the articles already in stories whose
-	// time (published, else first seen) is within window of the newest
-	// such article, at most limit of them (the newest), in arrival order,
-	// with their translation into lang when one is done. It is how a new
-	// story writer rebuilds the clusterer's window from the store.
-	StoryWindow(ctx context.Context, window time.Duration, limit int, lang string, fn func(WindowArticle) error) error
+	// StoryWindow calls fn for the newest articles already in stories, at
+	// most limit of them, in arrival (id) order, with their story
+	// (following merges), syndication group and translation into lang
+	// when one is done. It is how a new story writer rebuilds the
+	// clusterer's window from the store: replayed in arrival order, the
+	// clusterer closes the articles that fell out of its time window as
+	// it did the first time.
+	StoryWindow(ctx context.Context, limit int, lang string, fn func(WindowArticle) error) error
 }
 
 // WindowArticle is one article of the story window as stored.

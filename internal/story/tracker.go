@@ -16,7 +16,7 @@ import (
 type Keeper interface {
 	store.StoryStore
 	Article(ctx context.Context, id int64) (*news.Article, error)
-	StoryWindow(ctx context.Context, window time.Duration, limit int, lang string, fn func(store.WindowArticle) error) error
+	StoryWindow(ctx context.Context, limit int, lang string, fn func(store.WindowArticle) error) error
 }
 
 // Tracker is the pipeline's story stage: it takes each stored article (in
@@ -128,17 +128,8 @@ func (t *Tracker) Track(ctx context.Context, a *news.Article, title, text string
 	}
 	touched[as.Story] = true
 	if t.sinceRe++; t.sinceRe >= t.RefineEvery {
-		t.sinceRe = 0
-		moves := t.cluster.Refine()
-		if len(moves) > 0 {
-			sm := make([]store.StoryMove, len(moves))
-			for i, m := range moves {
-				sm[i] = store.StoryMove{ArticleID: m.Article, To: m.To}
-				touched[m.To], touched[m.From] = true, true
-			}
-			if err := t.keep.MoveArticles(ctx, sm); err != nil {
-				return r, fmt.Errorf("story: %w", err)
-			}
+		if err := t.refine(ctx, touched); err != nil {
+			return r, err
 		}
 	}
 	for sid := range touched {
@@ -147,6 +138,47 @@ func (t *Tracker) Track(ctx context.Context, a *news.Article, title, text string
 		}
 	}
 	return r, nil
+}
+
+// Settle refines the stories the articles since the last Refine touched,
+// without waiting for RefineEvery more: the story writer calls it when its
+// queue runs dry, so that a quiet moment (or the end of an import) leaves
+// no article unrevisited.
+func (t *Tracker) Settle(ctx context.Context) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.sinceRe == 0 {
+		return nil
+	}
+	touched := map[int64]bool{}
+	if err := t.refine(ctx, touched); err != nil {
+		return err
+	}
+	for sid := range touched {
+		if err := t.summarize(ctx, sid); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// refine runs the clusterer's Refine and stores its moves; touched gains
+// the stories they changed.
+func (t *Tracker) refine(ctx context.Context, touched map[int64]bool) error {
+	t.sinceRe = 0
+	moves := t.cluster.Refine()
+	if len(moves) == 0 {
+		return nil
+	}
+	sm := make([]store.StoryMove, len(moves))
+	for i, m := range moves {
+		sm[i] = store.StoryMove{ArticleID: m.Article, To: m.To}
+		touched[m.To], touched[m.From] = true, true
+	}
+	if err := t.keep.MoveArticles(ctx, sm); err != nil {
+		return fmt.Errorf("story: %w", err)
+	}
+	return nil
 }
 
 // origin recomputes a group's credited original from its members.
@@ -215,16 +247,16 @@ type RebuildStats struct {
 }
 
 // Rebuild fills an empty Tracker's window and syndication index with the
-// articles already in stories, as the store has them: the last Window
-// (96 hours by default) before the newest, at most MaxArticles, oldest
-// first. A process that becomes the story writer calls it before its
+// articles already in stories, as the store has them: the newest
+// MaxArticles, replayed oldest first, so that the clusterer closes those
+// older than its Window as it did when they arrived. A process that becomes the story writer calls it before its
 // first Track, so that stories carry on across processes and restarts.
 func (t *Tracker) Rebuild(ctx context.Context) (RebuildStats, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	start := time.Now()
 	var st RebuildStats
-	err := t.keep.StoryWindow(ctx, t.cluster.opts.Window, t.cluster.opts.MaxArticles, t.Lang, func(w store.WindowArticle) error {
+	err := t.keep.StoryWindow(ctx, t.cluster.opts.MaxArticles, t.Lang, func(w store.WindowArticle) error {
 		a := &w.Article
 		title, text, translated := a.Title, a.Text, false
 		if w.TranslatedText != "" {

@@ -92,18 +92,18 @@ func (s *Store) ReleaseLease(ctx context.Context, name, holder string) error {
 // clusterer does not read.
 var windowCols = strings.Replace(articleCols, "a.body_html", "''", 1)
 
-// StoryWindow implements store.StepStore.
-func (s *Store) StoryWindow(ctx context.Context, window time.Duration, limit int, lang string, fn func(store.WindowArticle) error) error {
+// StoryWindow implements store.StepStore. A story merged into another is
+// read as the one it went into (merges point at the live story directly).
+func (s *Store) StoryWindow(ctx context.Context, limit int, lang string, fn func(store.WindowArticle) error) error {
 	rows, err := s.db.QueryContext(ctx, `WITH w AS (
-			SELECT a.id FROM articles a JOIN story_articles sa ON sa.article_id = a.id
-			WHERE a.sort_at >= (SELECT MAX(a2.sort_at) FROM articles a2 JOIN story_articles s2 ON s2.article_id = a2.id) - ?
-			ORDER BY a.id DESC LIMIT ?)
-		SELECT `+windowCols+`, sa.story_id, COALESCE(sy.group_id, 0), COALESCE(t.title, ''), COALESCE(t.body_text, '')
+			SELECT sa.article_id AS id FROM story_articles sa ORDER BY sa.article_id DESC LIMIT ?)
+		SELECT `+windowCols+`, CASE WHEN st.merged_into <> 0 THEN st.merged_into ELSE st.id END, COALESCE(sy.group_id, 0), COALESCE(t.title, ''), COALESCE(t.body_text, '')
 		FROM w JOIN articles a ON a.id = w.id
 		JOIN story_articles sa ON sa.article_id = a.id
+		JOIN stories st ON st.id = sa.story_id
 		LEFT JOIN syndication sy ON sy.article_id = a.id
 		LEFT JOIN article_translations t ON t.article_id = a.id AND t.lang = ? AND t.status = 'done'
-		ORDER BY a.id`, window.Milliseconds(), store.Limit(limit, 100000, 10000000), lang)
+		ORDER BY a.id`, store.Limit(limit, 100000, 10000000), lang)
 	if err != nil {
 		return fmt.Errorf("sqlite: story window: %w", err)
 	}

@@ -127,9 +127,8 @@ func testLeases(t *testing.T, s store.Store) {
 	}
 }
 
-// testStoryWindow: the window is the newest assigned articles within the
-// duration of the newest, in arrival order, with story, group and
-// translation.
+// testStoryWindow: the window is the newest assigned articles, in arrival
+// order, with story, group and translation.
 func testStoryWindow(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	t0 := time.Date(2024, 5, 1, 8, 0, 0, 0, time.UTC)
@@ -158,12 +157,13 @@ func testStoryWindow(t *testing.T, s store.Store) {
 	}
 	var got []store.WindowArticle
 	collect := func(w store.WindowArticle) error { got = append(got, w); return nil }
-	if err := s.StoryWindow(ctx, 96*time.Hour, 1000, "en", collect); err != nil {
+	if err := s.StoryWindow(ctx, 1000, "en", collect); err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 3 || got[0].Article.ID != ids[1] || got[2].Article.ID != ids[3] {
-		t.Fatalf("window = %+v; want articles %v", got, ids[1:4])
+	if len(got) != 4 || got[0].Article.ID != ids[0] || got[3].Article.ID != ids[3] {
+		t.Fatalf("window = %+v; want articles %v", got, ids[:4])
 	}
+	got = got[1:]
 	if got[0].Story != 21 || got[1].Story != 20 || got[1].Group != ids[1] || got[0].Group != 0 {
 		t.Errorf("stories/groups = %d/%d, %d/%d", got[0].Story, got[0].Group, got[1].Story, got[1].Group)
 	}
@@ -173,8 +173,24 @@ func testStoryWindow(t *testing.T, s store.Store) {
 	if got[0].Article.Text != "text" || got[0].Article.Title != "T1" {
 		t.Errorf("article = %+v", got[0].Article)
 	}
+	// a merged story is read as the story it went into
+	if err := s.MergeStories(ctx, 20, []int64{21}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MoveArticles(ctx, []store.StoryMove{{ArticleID: ids[3], To: 21}}); err != nil {
+		t.Fatal(err)
+	}
 	got = nil
-	if err := s.StoryWindow(ctx, 96*time.Hour, 2, "en", collect); err != nil {
+	if err := s.StoryWindow(ctx, 1000, "en", collect); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range got {
+		if w.Story != 20 {
+			t.Errorf("article %d in story %d after the merge, want 20", w.Article.ID, w.Story)
+		}
+	}
+	got = nil
+	if err := s.StoryWindow(ctx, 2, "en", collect); err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 2 || got[0].Article.ID != ids[2] {
