@@ -2,15 +2,56 @@ package postgres
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
 )
 
+// testDSN is the server the tests use: .ci/postgres.sh starts one and
+// exports it. Each test gets a database of its own on that server.
+func testDSN(t testing.TB) string {
+	t.Helper()
+	dsn := os.Getenv("NEWSDESK_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("NEWSDESK_TEST_POSTGRES is not set: no PostgreSQL to test against (source .ci/postgres.sh to start one)")
+	}
+	return dsn
+}
+
 // freshDatabase creates an empty database for one test, drops it after,
 // and returns its DSN.
-func freshDatabase(t testing.TB) string { return storetest.PostgresDatabase(t) }
+func freshDatabase(t testing.TB) string {
+	t.Helper()
+	dsn := testDSN(t)
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatalf("connect to NEWSDESK_TEST_POSTGRES: %v", err)
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "newsdesk_t_" + hex.EncodeToString(b)
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		admin.Close(ctx)
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		admin.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		admin.Close(context.Background())
+	})
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return withDatabase(dsn, cfg.Database, name)
+}
 
 func openTest(t *testing.T) store.Store {
 	t.Helper()
@@ -75,4 +116,13 @@ func TestTSQuery(t *testing.T) {
 			t.Errorf("tsQuery(%q) = %q, %q; want %q, %q", in, w, p, want[0], want[1])
 		}
 	}
+}
+
+// withDatabase returns dsn pointing at database name instead of old.
+func withDatabase(dsn, old, name string) string {
+	if u, err := url.Parse(dsn); err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") {
+		u.Path = "/" + name
+		return u.String()
+	}
+	return dsn + " dbname=" + name
 }
