@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -211,5 +212,43 @@ func TestConcurrentImports(t *testing.T) {
 	defer s.Close()
 	if n, _ := s.CountArticles(context.Background(), store.ArticleFilter{}); n != 20 {
 		t.Errorf("%d articles, want 20", n)
+	}
+}
+
+// Flags may come after the arguments, as the README's examples write them.
+func TestFlagsAnywhere(t *testing.T) {
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	name := fs.String("name", "", "")
+	once := fs.Bool("once", false, "")
+	for _, args := range [][]string{
+		{"https://example.org/feed.xml", "--name", "Example", "--once"},
+		{"--name=Example", "https://example.org/feed.xml", "-once"},
+		{"--once", "--name", "Example", "--", "https://example.org/feed.xml"},
+	} {
+		*name, *once = "", false
+		if err := fs.Parse(interspersed(fs, args)); err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
+		if *name != "Example" || !*once || fs.NArg() != 1 || fs.Arg(0) != "https://example.org/feed.xml" {
+			t.Errorf("%q: name %q once %v args %q", args, *name, *once, fs.Args())
+		}
+	}
+	// "--" keeps what follows it as arguments, flags or not
+	if err := fs.Parse(interspersed(fs, []string{"--", "--name"})); err != nil || fs.NArg() != 1 || fs.Arg(0) != "--name" {
+		t.Errorf("after --: %v %q", err, fs.Args())
+	}
+	// end to end: the README's import line, --db after the path
+	dir := t.TempDir()
+	db := filepath.Join(t.TempDir(), "f.db")
+	raw, err := os.ReadFile("testdata/article.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "a.html"), raw, 0o644)
+	if code, out, errOut := runCmd(t, map[string]string{"NEWSDESK_TRANSLATE_BACKEND": "off"}, "import", dir, "--db", db); code != exitOK {
+		t.Fatalf("import DIR --db F: %d\n%s\n%s", code, out, errOut)
+	}
+	if _, err := os.Stat(db); err != nil {
+		t.Errorf("--db after the path was not used: %v", err)
 	}
 }
