@@ -24,6 +24,12 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	sf.noCollect = true // the demo has no sources to collect from
+	// the port first: a taken one fails now, not after the import
+	var err error
+	if sf.ln, err = listen(sf.addr); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	defer sf.ln.Close()
 	dir, err := os.MkdirTemp("", "newsdesk-demo-")
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -17,6 +18,21 @@ type serveFlags struct {
 	addr, baseURL, siteName string
 	noCollect               bool
 	remoteImages, trustXFF  bool
+	// ln, when set, is already listening on addr (the demo takes its
+	// port before the import, so that a taken port fails at once)
+	ln net.Listener
+}
+
+// listen opens addr, with a hint when it is taken.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return nil, fmt.Errorf("%s is already in use (another newsdesk, or another program, listens there): choose another address with --addr, e.g. --addr 127.0.0.1:8081", addr)
+		}
+		return nil, fmt.Errorf("unable to listen on %s: %w", addr, err)
+	}
+	return ln, nil
 }
 
 func addServeFlags(e *env, fsAddr *serveFlags, set interface {
@@ -69,9 +85,11 @@ func serve(ctx context.Context, e *env, st store.Store, sf serveFlags, ready fun
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", sf.addr)
-	if err != nil {
-		return fmt.Errorf("serve: unable to listen on %s: %w", sf.addr, err)
+	ln := sf.ln
+	if ln == nil {
+		if ln, err = listen(sf.addr); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
 	}
 	srv := &http.Server{
 		Handler:           site,

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -118,4 +119,23 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	if code := stop(); code != exitOK {
 		t.Errorf("serve exit %d after shutdown, want 0", code)
 	}
+}
+
+// A taken port fails the demo at once, with the flag that fixes it, before
+// any import.
+func TestDemoPortTaken(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	start := time.Now()
+	code, out, errOut := runCmd(t, nil, "demo", "--addr", ln.Addr().String())
+	if code != exitFailure || !strings.Contains(errOut, "already in use") || !strings.Contains(errOut, "--addr") {
+		t.Fatalf("demo on a taken port: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if strings.Contains(out, "imported") {
+		t.Errorf("the demo imported before finding its port taken: %s", out)
+	}
+	t.Logf("failed in %v", time.Since(start))
 }
