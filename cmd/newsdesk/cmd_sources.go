@@ -252,7 +252,7 @@ func sourcesChange(ctx context.Context, e *env, verb string, args []string) erro
 	fs := e.flagSet("sources "+verb, "ID|URL...", map[string]string{
 		"remove": "Removes sources and what was recorded about their collection; their articles stay.",
 		"pause":  "Stops polling sources until they are resumed.",
-		"resume": "Resumes polling paused sources.",
+		"resume": "Resumes polling sources (paused or failing): they are polled at the next round, whatever their backoff.",
 	}[verb])
 	c := e.addCommon(fs)
 	if err := e.parse(fs, args); err != nil {
@@ -279,6 +279,10 @@ func sourcesChange(ctx context.Context, e *env, verb string, args []string) erro
 			case "pause", "resume":
 				src.Paused = verb == "pause"
 				err = st.UpdateSource(ctx, &src.Source)
+				if err == nil && verb == "resume" {
+					// resumed means: try now, whatever the backoff was
+					err = st.PollSoon(ctx, src.ID)
+				}
 			}
 		}
 		if err != nil {

@@ -219,7 +219,7 @@ func (c *Collector) Poll(ctx context.Context, src *store.SourceRecord) error {
 		if fe, ok := fetch.AsError(err); ok {
 			rec.Status = fe.Status
 		}
-		c.log.Warn("source poll failed", "source", src.ID, "url", src.URL, "failures", failures, "retry_in", d.Round(time.Second), "err", err)
+		c.log.Warn("source poll failed", "source", src.ID, "url", src.URL, "failures", failures, "retry_in", d.Round(time.Second).String(), "err", err)
 		return c.cfg.Store.RecordPoll(ctx, src.ID, rec)
 	}
 	if f.notModified {

@@ -212,8 +212,14 @@ func TestRobots(t *testing.T) {
 				t.Fatalf("disallowed: %v", err)
 			}
 			if !tt.allowed {
-				if fe, ok := AsError(err); !ok || fe.Kind != KindRobots {
-					t.Fatalf("got %v, want KindRobots", err)
+				fe, ok := AsError(err)
+				if !ok {
+					t.Fatalf("got %v, want a fetch error", err)
+				}
+				// a robots.txt that says no is for good; one that cannot
+				// be read (503) keeps us away only until it can
+				if want := tt.status != 503; fe.Permanent() != want || (want && fe.Kind != KindRobots) {
+					t.Fatalf("got %v (%s, permanent %v), want permanent %v", err, fe.Kind, fe.Permanent(), want)
 				}
 				if o.Hits("/feed.xml") != 0 {
 					t.Fatal("disallowed URL was fetched")

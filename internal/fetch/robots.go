@@ -129,7 +129,14 @@ func (r *robotsCache) check(ctx context.Context, u *url.URL) error {
 	}
 	if !data.TestAgent(u.RequestURI(), r.c.cfg.RobotsAgent) {
 		if err != nil {
-			return &Error{Kind: KindRobots, URL: u.String(), Err: errors.New("robots.txt unreachable: " + err.Error())}
+			// RFC 9309 says to stay away while robots.txt cannot be
+			// read, but an unreachable host (DNS, refused, a timeout, a
+			// 5xx) is a temporary state: retried on the short backoff
+			kind := KindNetwork
+			if fe, ok := AsError(err); ok && fe.Kind == KindTimeout {
+				kind = KindTimeout
+			}
+			return &Error{Kind: kind, URL: u.String(), Err: errors.New("robots.txt unreachable: " + err.Error())}
 		}
 		return &Error{Kind: KindRobots, URL: u.String(), Err: errors.New("disallowed by robots.txt")}
 	}

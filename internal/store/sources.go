@@ -32,6 +32,10 @@ type SourceStore interface {
 	// DueSources returns unpaused sources whose next poll is at or before
 	// now, the most overdue first.
 	DueSources(ctx context.Context, now time.Time, limit int) ([]SourceRecord, error)
+	// PollSoon makes a source due now, whatever its backoff: a resumed
+	// source, or one the user asks to poll. It returns ErrNotFound for an
+	// unknown id.
+	PollSoon(ctx context.Context, id int64) error
 	// RecordPoll writes the outcome of one poll.
 	RecordPoll(ctx context.Context, id int64, p PollRecord) error
 	// UnseenItems returns the URLs, in the order given and without

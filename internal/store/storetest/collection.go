@@ -60,6 +60,19 @@ func testSources(t *testing.T, s store.Store) {
 		got.Kind != news.KindFeed || got.Name != "A" || got.Language != "es" || got.ItemsSeen != 3 || got.Polls != 1 {
 		t.Fatalf("after poll: %+v", got)
 	}
+	// PollSoon makes a source in backoff due now
+	if due, _ := s.DueSources(ctx, time.Now(), 10); len(due) != 0 {
+		t.Fatalf("a source in backoff is due: %+v", due)
+	}
+	if err := s.PollSoon(ctx, src.ID); err != nil {
+		t.Fatal(err)
+	}
+	if due, _ := s.DueSources(ctx, time.Now().Add(time.Millisecond), 10); len(due) != 1 || due[0].ID != src.ID {
+		t.Fatalf("after PollSoon due = %+v", due)
+	}
+	if err := s.PollSoon(ctx, src.ID+1000); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("PollSoon of an unknown source: %v", err)
+	}
 	// A 304 keeps the validators.
 	s.RecordPoll(ctx, src.ID, store.PollRecord{At: now, State: news.StateOK, ETag: `"v1"`, NextPollAt: next})
 	s.RecordPoll(ctx, src.ID, store.PollRecord{At: now, State: news.StateOK, NotModified: true, NextPollAt: next})
