@@ -237,7 +237,7 @@ func (a *admin) handleSources(w http.ResponseWriter, r *http.Request) {
 	}
 	list, err := a.sources.ListSources(r.Context())
 	if err != nil {
-		a.s.log.Error("admin: list sources", "err", err)
+		a.s.logFailure(r, "admin: list sources", err)
 		http.Error(w, "unable to list sources", http.StatusInternalServerError)
 		return
 	}
@@ -272,7 +272,7 @@ func (a *admin) handleAdd(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, store.ErrExists):
 		a.back(w, r, "Already a source: "+src.URL)
 	case err != nil:
-		a.s.log.Error("admin: add source", "err", err)
+		a.s.logFailure(r, "admin: add source", err)
 		a.back(w, r, "Not added: the database refused it.")
 	default:
 		a.back(w, r, "Added "+src.URL)
@@ -308,7 +308,7 @@ func (a *admin) handleAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		a.s.log.Error("admin: source action", "action", r.PathValue("action"), "err", err)
+		a.s.logFailure(r, "admin: source action", err, "action", r.PathValue("action"))
 		a.back(w, r, "Failed: "+r.PathValue("action"))
 		return
 	}

@@ -77,7 +77,7 @@ func (s *Server) handleAPIArticles(w http.ResponseWriter, r *http.Request) {
 	f := store.ArticleFilter{Limit: limit, Offset: offset, Language: q.Get("language"), Site: q.Get("site")}
 	arts, err := s.store.ListArticles(r.Context(), f)
 	if err != nil {
-		s.log.Error("api list failed", "err", err)
+		s.logFailure(r, "api list failed", err)
 		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
 		return
 	}

@@ -39,7 +39,7 @@ type feedSource func(r *http.Request) (*feedData, *response)
 
 func (s *Server) handleFeed(format feedFormat, src feedSource) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		s.cachedPage(w, r, func() *response {
+		s.cachedPage(w, r, func(r *http.Request) *response {
 			fd, errp := src(r)
 			if errp != nil {
 				return errp
@@ -74,7 +74,7 @@ func (s *Server) listFeed(r *http.Request, f store.ArticleFilter, title, page st
 	f.Limit = feedItems
 	arts, err := s.store.ListArticles(r.Context(), f)
 	if err != nil {
-		s.log.Error("feed failed", "path", r.URL.Path, "err", err)
+		s.logFailure(r, "feed failed", err)
 		return nil, feedError(http.StatusInternalServerError, "The feed could not be made. Please try again.")
 	}
 	return &feedData{Title: title, Page: page, Articles: arts}, nil
@@ -149,7 +149,7 @@ func (s *Server) searchFeed(r *http.Request) (*feedData, *response) {
 	sq.Limit, sq.Offset = feedItems, 0
 	hits, _, err := s.store.Search(r.Context(), sq)
 	if err != nil {
-		s.log.Error("search feed failed", "err", err)
+		s.logFailure(r, "search feed failed", err)
 		return nil, feedError(http.StatusInternalServerError, "The feed could not be made. Please try again.")
 	}
 	fd := &feedData{Title: s.cfg.SiteName + ": search for " + sq.Text, Page: s.absURL(r, "/search?"+r.URL.RawQuery)}

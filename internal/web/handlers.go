@@ -107,7 +107,7 @@ type frontPage struct {
 var frontHooks []func(ctx context.Context, s *Server, p *frontPage) error
 
 func (s *Server) handleFront(w http.ResponseWriter, r *http.Request) {
-	s.cachedPage(w, r, func() *response { return s.buildFront(r) })
+	s.cachedPage(w, r, func(r *http.Request) *response { return s.buildFront(r) })
 }
 
 func (s *Server) buildFront(r *http.Request) *response {
@@ -226,7 +226,7 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 		s.send(w, r, s.notFoundPage(r, "There is no article at this address."))
 		return
 	}
-	p := s.cachedPageResp(w, r, func() *response { return s.buildArticle(r, id) })
+	p := s.cachedPageResp(w, r, func(r *http.Request) *response { return s.buildArticle(r, id) })
 	if p.status == http.StatusOK {
 		s.countView(r, id)
 	}
@@ -306,7 +306,7 @@ type searchPage struct {
 }
 
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
-	s.cachedPage(w, r, func() *response { return s.buildSearch(r) })
+	s.cachedPage(w, r, func(r *http.Request) *response { return s.buildSearch(r) })
 }
 
 // searchParams reads and checks a search's parameters; the error is a
@@ -388,7 +388,7 @@ type listPage struct {
 }
 
 func (s *Server) handleSite(w http.ResponseWriter, r *http.Request) {
-	s.cachedPage(w, r, func() *response {
+	s.cachedPage(w, r, func(r *http.Request) *response {
 		site := r.PathValue("site")
 		if !utf8.ValidString(site) || len(site) > maxParamBytes || site == "" {
 			return s.notFoundPage(r, "There is no site at this address.")
@@ -398,7 +398,7 @@ func (s *Server) handleSite(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleSource(w http.ResponseWriter, r *http.Request) {
-	s.cachedPage(w, r, func() *response {
+	s.cachedPage(w, r, func(r *http.Request) *response {
 		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 		if err != nil || id <= 0 {
 			return s.notFoundPage(r, "There is no source at this address.")
@@ -467,7 +467,7 @@ type sitesPage struct {
 }
 
 func (s *Server) handleSites(w http.ResponseWriter, r *http.Request) {
-	s.cachedPage(w, r, func() *response {
+	s.cachedPage(w, r, func(r *http.Request) *response {
 		fc, err := s.facetList(r.Context())
 		if err != nil {
 			return s.errorPage(r, err)
@@ -486,7 +486,7 @@ type aboutPage struct {
 }
 
 func (s *Server) handleAbout(w http.ResponseWriter, r *http.Request) {
-	s.cachedPage(w, r, func() *response {
+	s.cachedPage(w, r, func(r *http.Request) *response {
 		data := aboutPage{base: s.base("About"), HalfLifeHours: int(store.ViewHalfLife.Hours()),
 			RepeatHours: int(store.RepeatWindow.Hours()), PerHour: store.ClientViewsPerHour, RemoteImages: s.cfg.RemoteImages}
 		data.Section = "about"

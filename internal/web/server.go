@@ -61,7 +61,16 @@ type Server struct {
 	cache  *pageCache // rendered pages
 	memo   *pageCache // small computed parts (popular box, related, facets)
 	viewer *viewCounter
+	work   *workLimiter // page builds per client
 }
+
+// A client may have this many pages built at once that the cache did not
+// hold, then this many a second: a reader never notices, a crawler of
+// unique addresses is slowed to what the site can afford.
+const (
+	uncachedBurst     = 100
+	uncachedPerSecond = 20
+)
 
 // sourceLookup is the part of store.SourceStore the site uses.
 type sourceLookup interface {
@@ -87,8 +96,9 @@ func New(cfg Config) (*Server, error) {
 	s.related, _ = cfg.Store.(store.RelatedStore)
 	s.facets, _ = cfg.Store.(store.FacetStore)
 	s.sources, _ = cfg.Store.(sourceLookup)
-	s.cache = newPageCache(2000)
-	s.memo = newPageCache(2000)
+	s.cache = newPageCache(64 << 20)
+	s.memo = newPageCache(2000 * memoSize)
+	s.work = newWorkLimiter(uncachedBurst, uncachedPerSecond)
 	s.viewer = newViewCounter()
 	s.csp = contentSecurityPolicy(cfg.RemoteImages)
 	var err error

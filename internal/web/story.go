@@ -352,7 +352,7 @@ func (s *Server) storyKeyNames(ctx context.Context, names []string) storyNames {
 }
 
 func (s *Server) handleStoryPage(w http.ResponseWriter, r *http.Request) {
-	s.cachedPage(w, r, func() *response {
+	s.cachedPage(w, r, func(r *http.Request) *response {
 		id, ok := storyID(r)
 		if !ok {
 			return s.notFoundPage(r, "There is no story at this address.")
@@ -415,7 +415,7 @@ type storiesPageData struct {
 }
 
 func (s *Server) handleStoriesPage(w http.ResponseWriter, r *http.Request) {
-	s.cachedPage(w, r, func() *response {
+	s.cachedPage(w, r, func(r *http.Request) *response {
 		page, err := pageParam(r.URL.Query())
 		if err != nil {
 			return s.badRequestPage(r, err.Error())
@@ -504,7 +504,7 @@ func (s *Server) handleAPIStoryList(w http.ResponseWriter, r *http.Request) {
 	ss := s.store.(store.StoryStore)
 	sts, err := ss.ListStories(r.Context(), store.StoryFilter{MinArticles: storyMinArticles, Limit: pageSize + 1, Offset: (page - 1) * pageSize})
 	if err != nil {
-		s.log.Error("api stories failed", "err", err)
+		s.logFailure(r, "api stories failed", err)
 		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
 		return
 	}
@@ -565,7 +565,7 @@ func (s *Server) handleAPIStoryOne(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.log.Error("api story failed", "id", id, "err", err)
+		s.logFailure(r, "api story failed", err, "id", id)
 		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
 		return
 	}
