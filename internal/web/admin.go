@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -278,8 +279,22 @@ func (a *admin) back(w http.ResponseWriter, r *http.Request, msg string) {
 	http.Redirect(w, r, "/admin?msg="+url.QueryEscape(msg), http.StatusSeeOther)
 }
 
+// Bounds on what an admin may save for a source: enough for any real
+// name, address or language tag, and no 10 MB names in every page of the
+// admin.
+const (
+	maxSourceName = 200
+	maxSourceURL  = 2048
+	maxSourceLang = 35 // BCP 47 tags are short
+)
+
 func (a *admin) handleAdd(w http.ResponseWriter, r *http.Request) {
-	u, err := url.Parse(strings.TrimSpace(r.PostFormValue("url")))
+	name, lang, raw := strings.TrimSpace(r.PostFormValue("name")), strings.TrimSpace(r.PostFormValue("language")), strings.TrimSpace(r.PostFormValue("url"))
+	if len(name) > maxSourceName || len(lang) > maxSourceLang || len(raw) > maxSourceURL || len(r.PostFormValue("interval")) > 32 {
+		a.back(w, r, fmt.Sprintf("Not added: a name has at most %d bytes, a URL %d, a language tag %d.", maxSourceName, maxSourceURL, maxSourceLang))
+		return
+	}
+	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		a.back(w, r, "Not added: give an absolute http or https URL.")
 		return
@@ -292,8 +307,7 @@ func (a *admin) handleAdd(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	src := &news.Source{URL: u.String(), Name: strings.TrimSpace(r.PostFormValue("name")),
-		Language: strings.TrimSpace(r.PostFormValue("language")), Interval: interval}
+	src := &news.Source{URL: u.String(), Name: name, Language: lang, Interval: interval}
 	switch err := a.sources.AddSource(r.Context(), src); {
 	case errors.Is(err, store.ErrExists):
 		a.back(w, r, "Already a source: "+src.URL)
@@ -356,7 +370,8 @@ func (a *admin) handleImport(w http.ResponseWriter, r *http.Request) {
 	added, skipped := 0, 0
 	for _, o := range outlines {
 		u, err := url.Parse(strings.TrimSpace(o.XMLURL))
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+			len(o.XMLURL) > maxSourceURL || len(o.Title) > maxSourceName || len(o.Language) > maxSourceLang {
 			skipped++
 			continue
 		}

@@ -261,9 +261,11 @@ func (s *Server) atom(fd *feedData) (*response, error) {
 		a := &fd.Articles[i]
 		link := base + "/article/" + strconv.FormatInt(a.ID, 10)
 		e := atomEntry{Lang: a.Language, Title: xmlSafe(a.Title), ID: link,
-			Links: []atomLink{{Rel: "alternate", Type: "text/html", Href: link},
-				{Rel: "related", Type: "text/html", Href: a.URL, HrefLang: a.Language, Title: xmlSafe("Original at " + a.SiteName)}},
+			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: link}},
 			Updated: articleUpdated(a).UTC().Format(time.RFC3339)}
+		if orig := webURL(a.URL); orig != "" {
+			e.Links = append(e.Links, atomLink{Rel: "related", Type: "text/html", Href: orig, HrefLang: a.Language, Title: xmlSafe("Original at " + a.SiteName)})
+		}
 		if !a.Published.IsZero() {
 			e.Published = a.Published.UTC().Format(time.RFC3339)
 		}
@@ -343,7 +345,7 @@ func (s *Server) jsonFeed(fd *feedData) (*response, error) {
 	for i := range fd.Articles {
 		a := &fd.Articles[i]
 		link := base + "/article/" + strconv.FormatInt(a.ID, 10)
-		it := jsonFeedItem{ID: link, URL: link, ExternalURL: a.URL, Title: a.Title, ContentText: summary(a),
+		it := jsonFeedItem{ID: link, URL: link, ExternalURL: webURL(a.URL), Title: a.Title, ContentText: summary(a),
 			Language: a.Language, Authors: []jsonFeedAuthor{{Name: firstNonEmpty(a.Byline, a.SiteName, "unknown")}}}
 		if a.Description != "" {
 			it.Summary = a.Description

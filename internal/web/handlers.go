@@ -241,6 +241,7 @@ func (s *Server) buildArticle(r *http.Request, id int64) *response {
 	if err != nil {
 		return s.errorPage(r, err)
 	}
+	a.URL = webURL(a.URL)
 	data := articlePage{base: s.base(a.Title), Article: a}
 	a = s.translated(r, a, &data)
 	data.Article = a
@@ -506,7 +507,33 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	if allow := s.allowed(r); allow != "" {
+		w.Header().Set("Allow", allow)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
 	s.notFound(w, r, "There is no page at this address.")
+}
+
+// allowed lists the methods a route of r's path answers ("" when none
+// does): the catch-all route would otherwise answer 404 to a PUT on a
+// page that exists.
+func (s *Server) allowed(r *http.Request) string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost} {
+		if m == r.Method {
+			continue
+		}
+		r2 := r.WithContext(r.Context())
+		r2.Method = m
+		if _, pattern := s.mux.Handler(r2); pattern != "" && pattern != "/" {
+			allow = append(allow, m)
+			if m == http.MethodGet {
+				allow = append(allow, http.MethodHead)
+			}
+		}
+	}
+	return strings.Join(allow, ", ")
 }
 
 // pathEscape escapes a value for one path segment.
