@@ -94,7 +94,7 @@ func serve(ctx context.Context, e *env, st store.Store, sf serveFlags, ready fun
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
+		MaxHeaderBytes:    web.MaxHeaderBytes,
 	}
 	url := "http://" + ln.Addr().String() + "/"
 	e.log.Info("serving", "url", url)

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -199,25 +201,45 @@ var pageParams = map[string][]string{
 
 // pageQuery returns the request's query reduced to the parameters its page
 // reads, in a canonical order, and false when one of them is too long to
-// be a real value.
+// be a real value. Only those parameters are unescaped: junk costs no more
+// than reading it. Of a repeated parameter the first counts, as with
+// url.Values.Get.
 func pageQuery(r *http.Request) (string, bool) {
 	names := pageParams[r.Pattern]
-	if len(names) == 0 || r.URL.RawQuery == "" {
+	raw := r.URL.RawQuery
+	if len(names) == 0 || raw == "" {
 		return "", true
 	}
-	all, _ := url.ParseQuery(r.URL.RawQuery)
 	q := url.Values{}
-	for _, name := range names {
-		v := all.Get(name)
-		switch {
-		case v == "":
+	seen := map[string]bool{}
+	for raw != "" {
+		var part string
+		part, raw, _ = strings.Cut(raw, "&")
+		k, v, _ := strings.Cut(part, "=")
+		if len(k) > 16 || strings.Contains(part, ";") {
+			continue // no page reads a name that long; url.ParseQuery skips ';'
+		}
+		name, err := url.QueryUnescape(k)
+		if err != nil || seen[name] || !slices.Contains(names, name) {
 			continue
-		case len(v) > maxParamBytes:
+		}
+		if len(v) > 3*maxParamBytes {
 			return "", false
-		case name == "page" && v == "1", name == "original" && v != "1":
+		}
+		val, err := url.QueryUnescape(v)
+		if err != nil {
+			continue
+		}
+		seen[name] = true
+		switch {
+		case val == "":
+			continue
+		case len(val) > maxParamBytes:
+			return "", false
+		case name == "page" && val == "1", name == "original" && val != "1":
 			continue // what the page shows without it
 		}
-		q.Set(name, v)
+		q.Set(name, val)
 	}
 	return q.Encode(), true
 }

@@ -42,6 +42,13 @@ type Config struct {
 	CacheTTL time.Duration
 }
 
+// MaxHeaderBytes bounds a request's line and headers, for the http.Server
+// that serves the site. No page reads a parameter longer than 200 bytes
+// and a browser's headers take a few kB, so a longer request is junk: the
+// server refuses it (431) before reading it all, where parsing a 60 kB
+// query string would cost more than serving the page.
+const MaxHeaderBytes = 16 << 10
+
 // Server is the site. It is an http.Handler.
 type Server struct {
 	cfg    Config
