@@ -214,6 +214,11 @@ func (a *admin) handleLoginForm(w http.ResponseWriter, r *http.Request) {
 func (a *admin) handleLogin(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	now := a.s.now()
+	ip, device := a.s.clientAddr(r), a.device(r)
+	if wait := a.guard.refused(ip, device, now); wait > 0 {
+		a.tooMany(w, wait)
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	c, err := r.Cookie(loginCookie)
 	if err != nil || r.ParseForm() != nil ||
@@ -222,10 +227,8 @@ func (a *admin) handleLogin(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad, used or missing login token; reload the login page", http.StatusForbidden)
 		return
 	}
-	ip, device := a.s.clientAddr(r), a.device(r)
 	if wait := a.guard.begin(ip, device, now); wait > 0 {
-		w.Header().Set("Retry-After", retryAfter(wait))
-		http.Error(w, "too many login attempts; try again in "+wait.Round(time.Second).String(), http.StatusTooManyRequests)
+		a.tooMany(w, wait) // another attempt was counted since the first look
 		return
 	}
 	ok, done := a.guard.check(r.Context(), func() bool {
@@ -247,6 +250,11 @@ func (a *admin) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	a.log.Info("admin logged in", "client", ip)
 	http.Redirect(w, r, "/admin", http.StatusSeeOther)
+}
+
+func (a *admin) tooMany(w http.ResponseWriter, wait time.Duration) {
+	w.Header().Set("Retry-After", retryAfter(wait))
+	http.Error(w, "too many login attempts; try again in "+wait.Round(time.Second).String(), http.StatusTooManyRequests)
 }
 
 func (a *admin) handleLogout(w http.ResponseWriter, r *http.Request) {

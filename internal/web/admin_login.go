@@ -8,6 +8,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -28,8 +29,8 @@ import (
 //     not by the address or the account, so the owner gets in while
 //     someone else is guessing (OWASP's "device cookies");
 //   - the login form's token is used once;
-//   - at most two bcrypt comparisons run at a time (each is ~0.25 s of a
-//     core at cost 12);
+//   - bcrypt comparisons run a few at a time, on at most a quarter of the
+//     cores (each is ~0.25 s of a core at cost 12);
 //   - sessions are records in this process: logging out ends one, and
 //     they end when idle (and all of them when the process restarts,
 //     which is what applies a new password).
@@ -47,8 +48,12 @@ const (
 	maxLoginTokens = 10_000
 	loginTokenTTL  = time.Hour
 	maxSessions    = 1000
-	bcryptAtOnce   = 2
 )
+
+// bcryptAtOnce is how many password comparisons may run at once: a
+// quarter of the cores (at least one), so that a burst of logins leaves
+// the rest to readers.
+var bcryptAtOnce = max(1, runtime.GOMAXPROCS(0)/4)
 
 // attemptCounter holds, per key, how many attempts were made and when the
 // next one may be.
@@ -149,6 +154,17 @@ func (g *loginGuard) use(tok string, now time.Time) bool {
 	exp, ok := g.tokens[tok]
 	delete(g.tokens, tok)
 	return ok && now.Before(exp)
+}
+
+// refused returns how long an attempt from addr (or a known device) would
+// have to wait, without counting it: a refusal costs no more than this.
+func (g *loginGuard) refused(addr, device string, now time.Time) time.Duration {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if device != "" {
+		return g.device.wait(device, now)
+	}
+	return max(g.addrs.wait(addr, now), g.account.wait("", now))
 }
 
 // begin counts an attempt from addr (or from a known device, when device

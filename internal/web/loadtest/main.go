@@ -358,7 +358,21 @@ func login(base string, guesses int, article string) {
 	for _, code := range slices.Sorted(maps.Keys(byStatus)) {
 		d := byStatus[code]
 		slices.Sort(d)
-		fmt.Printf("  %d (%s): %d, fastest %v, slowest %v\n", code, meaning(code), len(d), d[0].Round(time.Millisecond/10), d[len(d)-1].Round(time.Millisecond/10))
+		fmt.Printf("  %d (%s): %d, fastest %v, median %v, 90th %v, slowest %v\n", code, meaning(code), len(d), d[0].Round(time.Millisecond/10),
+			d[len(d)/2].Round(time.Millisecond/10), d[len(d)*9/10].Round(time.Millisecond/10), d[len(d)-1].Round(time.Millisecond/10))
+	}
+	// The server's own view of the refusals, from its histogram.
+	if resp, err := client(1).Get(base + "/metrics"); err == nil {
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		fmt.Println("server-side time of the refused logins (cumulative, all runs of this server):")
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.Contains(line, `route="POST /admin/login"`) && strings.Contains(line, `code="4xx"`) &&
+				(strings.Contains(line, `le="0.008"`) || strings.Contains(line, `le="0.016"`) || strings.Contains(line, `le="0.032"`) ||
+					strings.Contains(line, `le="0.064"`) || strings.Contains(line, `le="+Inf"`)) {
+				fmt.Println("  " + line)
+			}
+		}
 	}
 	fmt.Printf("article during: %s\n", during)
 }
