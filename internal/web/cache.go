@@ -293,6 +293,23 @@ func (s *Server) cachedPageResp(w http.ResponseWriter, r *http.Request, build fu
 	return p
 }
 
+// limitAPI holds the JSON API's requests, which are not cached, to the
+// per-client limit on uncached work; other routes are returned as they
+// are (their cache applies the limit to its builds).
+func (s *Server) limitAPI(pattern string, h http.HandlerFunc) http.HandlerFunc {
+	if !strings.HasPrefix(pattern, "GET /api/") {
+		return h
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		if wait := s.work.take(s.clientAddr(r), s.now()); wait > 0 {
+			w.Header().Set("Retry-After", retryAfter(wait))
+			writeJSON(w, http.StatusTooManyRequests, apiError{"too many requests; try again in a moment"})
+			return
+		}
+		h(w, r)
+	}
+}
+
 // size is about what a response holds in memory once it has been sent
 // compressed both ways.
 func (p *response) size() int { return len(p.body)*3/2 + 512 }

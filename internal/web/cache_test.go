@@ -163,6 +163,9 @@ func TestUncachedWorkLimitedPerClient(t *testing.T) {
 	if r := ts.get(t, "/search?q=caravan0"); r.status != 200 {
 		t.Errorf("a cached page: %d", r.status)
 	}
+	if r := ts.get(t, "/api/v1/articles"); r.status != 429 {
+		t.Errorf("the API, which is not cached, beyond the burst: %d, want 429", r.status)
+	}
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -25,6 +25,7 @@ type response struct {
 	modified     time.Time // zero: no Last-Modified
 	cacheControl string
 	retryAfter   time.Duration // sent as Retry-After when set
+	location     string        // sent as Location when set (a redirect)
 
 	gzOnce, brOnce sync.Once
 	gz, br         []byte
@@ -77,6 +78,9 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, p *response) {
 	h.Set("Content-Type", p.contentType)
 	if p.cacheControl != "" {
 		h.Set("Cache-Control", p.cacheControl)
+	}
+	if p.location != "" {
+		h.Set("Location", p.location)
 	}
 	if p.retryAfter > 0 {
 		h.Set("Retry-After", retryAfter(p.retryAfter))

@@ -367,8 +367,8 @@ func (s *Server) handleStoryPage(w http.ResponseWriter, r *http.Request) {
 		if v.Story.ID != id {
 			// The story was merged into another: its address moves there.
 			to := fmt.Sprintf("/story/%d", v.Story.ID)
-			w.Header().Set("Location", to)
 			p := newResponse(http.StatusMovedPermanently, "text/plain; charset=utf-8", []byte("This story is now part of "+to+"\n"))
+			p.location = to
 			p.cacheControl = "public, max-age=3600"
 			return p
 		}
