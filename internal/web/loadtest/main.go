@@ -46,6 +46,7 @@ func main() {
 	n := flag.Int("n", 2500, "junk requests")
 	junkSize := flag.Int("junk-bytes", 60<<10, "size of each junk parameter")
 	pid := flag.Int("pid", 0, "the server's process id, to read its RSS (junk)")
+	raw := flag.Bool("raw", true, "front: read over raw keep-alive connections as a browser would ask (br, gzip), which leaves more of the CPU to the server than net/http's client")
 	article := flag.String("article", "/article/1", "the article page watched during the login burst")
 	flag.Parse()
 	u, err := url.Parse(*base)
@@ -57,7 +58,7 @@ func main() {
 	}
 	switch *mode {
 	case "front":
-		front(*base, *conns, *dur)
+		front(*base, *conns, *dur, *raw)
 	case "junk":
 		junk(*base, *conns, *n, *junkSize, *pid)
 	case "login":
@@ -157,7 +158,7 @@ func hammer(ctx context.Context, c *http.Client, conns int, next func() (string,
 	wg.Wait()
 }
 
-func front(base string, conns int, dur time.Duration) {
+func front(base string, conns int, dur time.Duration, raw bool) {
 	c := client(conns + 1)
 	ctx, cancel := context.WithTimeout(context.Background(), dur)
 	defer cancel()
@@ -182,10 +183,66 @@ func front(base string, conns int, dur time.Duration) {
 			}
 		}
 	})
-	hammer(ctx, c, conns, func() (string, bool) { return base + "/", true }, &l)
+	how := "net/http client, no compression"
+	if raw {
+		how = "raw keep-alive connections, Accept-Encoding: br, gzip"
+		u, _ := url.Parse(base)
+		rawHammer(ctx, u.Host, "/", conns, &l)
+	} else {
+		hammer(ctx, c, conns, func() (string, bool) { return base + "/", true }, &l)
+	}
 	wg.Wait()
-	fmt.Printf("front %d conns %v: %s (%.0f req/s)\n", conns, dur, &l, float64(len(l.d))/dur.Seconds())
+	fmt.Printf("front %d conns %v (%s): %s (%.0f req/s)\n", conns, dur, how, &l, float64(len(l.d))/dur.Seconds())
 	fmt.Printf("sampler: %s; stalls over 200 ms: %d %v\n", &sl, len(stalls), stalls)
+}
+
+// rawHammer has conns connections ask for path over and over until ctx
+// ends, each request written by hand and its response read with
+// http.ReadResponse.
+func rawHammer(ctx context.Context, host, path string, conns int, l *latencies) {
+	req := []byte("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: loadtest\r\nAccept-Encoding: br, gzip\r\n\r\n")
+	var wg sync.WaitGroup
+	for range conns {
+		wg.Go(func() {
+			var conn net.Conn
+			var br *bufio.Reader
+			defer func() {
+				if conn != nil {
+					conn.Close()
+				}
+			}()
+			for ctx.Err() == nil {
+				if conn == nil {
+					var err error
+					if conn, err = net.Dial("tcp", host); err != nil {
+						l.add(0, 0, err)
+						return
+					}
+					br = bufio.NewReaderSize(conn, 32<<10)
+				}
+				start := time.Now()
+				_, err := conn.Write(req)
+				var resp *http.Response
+				if err == nil {
+					resp, err = http.ReadResponse(br, nil)
+				}
+				if err == nil {
+					_, err = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+				if err != nil {
+					if ctx.Err() == nil {
+						l.add(0, 0, err)
+					}
+					conn.Close()
+					conn = nil
+					continue
+				}
+				l.add(resp.StatusCode, time.Since(start), nil)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func junk(base string, clients, n, size, pid int) {
