@@ -188,15 +188,17 @@ func (g *loginGuard) begin(addr, device string, now time.Time) time.Duration {
 	return 0
 }
 
-// succeeded clears the counters a successful login vouches for.
+// succeeded clears the counter a successful login came through: its
+// device's, or else its address's. The account's is left to its waits: the
+// owner getting in says nothing of whoever else is guessing.
 func (g *loginGuard) succeeded(addr, device string) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.addrs.reset(addr)
-	g.account.reset("")
 	if device != "" {
 		g.device.reset(device)
+		return
 	}
+	g.addrs.reset(addr)
 }
 
 // check compares a password under the bound on concurrent comparisons.
