@@ -273,6 +273,11 @@ func (s *Server) cachedPageResp(w http.ResponseWriter, r *http.Request, build fu
 	}
 	r = withQuery(r, q)
 	key := r.URL.Path + "?" + q
+	if s.cfg.BaseURL == "" {
+		// Pages link to themselves through the request's host: one
+		// reader's Host header must not end up in another's page.
+		key = s.absURL(r, key)
+	}
 	if s.cfg.CacheTTL < 0 {
 		p := build(r)
 		s.send(w, r, p)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -169,3 +170,22 @@ func TestUncachedWorkLimitedPerClient(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Without a base URL, pages link to themselves through the request's
+// host; a page asked for under one Host is not served under another.
+func TestPageCacheKeyHoldsHostWithoutBaseURL(t *testing.T) {
+	ts := newTestSite(t, func(c *Config) { c.CacheTTL = time.Minute; c.BaseURL = "" })
+	get := func(host string) string {
+		req := httptest.NewRequest("GET", "/", nil)
+		req.Host = host
+		rec := httptest.NewRecorder()
+		ts.srv.ServeHTTP(rec, req)
+		return rec.Body.String()
+	}
+	if body := get("evil.example"); !strings.Contains(body, "evil.example") {
+		t.Fatal("the page does not link through its host; this test tests nothing")
+	}
+	if body := get("news.example.org"); strings.Contains(body, "evil.example") || !strings.Contains(body, "news.example.org") {
+		t.Error("a page cached under another Host was served")
+	}
+}

@@ -265,7 +265,8 @@ func junk(base string, clients, n, size, pid int) {
 	rate := func(ctx context.Context) (float64, *latencies) {
 		var l latencies
 		start := time.Now()
-		hammer(ctx, client(frontConns), frontConns, func() (string, bool) { return base + "/", true }, &l)
+		u, _ := url.Parse(base)
+		rawHammer(ctx, u.Host, "/", frontConns, &l)
 		return float64(len(l.d)) / time.Since(start).Seconds(), &l
 	}
 	get(client(1), base+"/") // warm the cache
