@@ -214,7 +214,7 @@ func (a *admin) handleLoginForm(w http.ResponseWriter, r *http.Request) {
 func (a *admin) handleLogin(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	now := a.s.now()
-	ip, device := a.s.clientAddr(r), a.device(r)
+	ip, device := limitKey(a.s.clientAddr(r)), a.device(r)
 	if wait := a.guard.refused(ip, device, now); wait > 0 {
 		a.tooMany(w, wait)
 		return

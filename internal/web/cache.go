@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strconv"
@@ -284,7 +285,8 @@ func (s *Server) cachedPageResp(w http.ResponseWriter, r *http.Request, build fu
 		return p
 	}
 	p := s.cache.do(r.Context(), key, s.cfg.CacheTTL, time.Now(), func() built {
-		if wait := s.work.take(s.clientAddr(r), s.now()); wait > 0 {
+		if wait := s.work.take(limitKey(s.clientAddr(r)), s.now()); wait > 0 {
+			s.warnProxy(r)
 			p := newResponse(http.StatusTooManyRequests, "text/plain; charset=utf-8",
 				[]byte("Too many requests for pages not already made; try again in a moment.\n"))
 			p.cacheControl = "no-store"
@@ -306,7 +308,8 @@ func (s *Server) limitAPI(pattern string, h http.HandlerFunc) http.HandlerFunc {
 		return h
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
-		if wait := s.work.take(s.clientAddr(r), s.now()); wait > 0 {
+		if wait := s.work.take(limitKey(s.clientAddr(r)), s.now()); wait > 0 {
+			s.warnProxy(r)
 			w.Header().Set("Retry-After", retryAfter(wait))
 			writeJSON(w, http.StatusTooManyRequests, apiError{"too many requests; try again in a moment"})
 			return
@@ -365,6 +368,30 @@ func (l *workLimiter) take(client string, now time.Time) time.Duration {
 	}
 	b.tokens--
 	return 0
+}
+
+// limitKey is the part of a client address that per-client limits count
+// by: the address, or for IPv6 its /64, which one client usually holds
+// whole.
+func limitKey(addr string) string {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil || !ip.Is6() || ip.Is4In6() {
+		return addr
+	}
+	p, _ := ip.Prefix(64)
+	return p.String()
+}
+
+// warnProxy says once that the site seems to be behind a proxy it was not
+// told about: every reader then has the proxy's address, and per-client
+// limits hold all of them together.
+func (s *Server) warnProxy(r *http.Request) {
+	if s.cfg.TrustForwardedFor || r.Header.Get("X-Forwarded-For") == "" {
+		return
+	}
+	s.proxyWarning.Do(func() {
+		s.log.Warn("requests come through a proxy (X-Forwarded-For) but --trust-proxy is off: per-client limits count all its readers as one", "proxy", s.clientAddr(r))
+	})
 }
 
 // retryAfter formats a wait for the Retry-After header (whole seconds, at

@@ -189,3 +189,19 @@ func TestPageCacheKeyHoldsHostWithoutBaseURL(t *testing.T) {
 		t.Error("a page cached under another Host was served")
 	}
 }
+
+// Per-client limits count an IPv6 client by its /64, which it usually
+// holds whole: a new address in it is the same client.
+func TestLimitKey(t *testing.T) {
+	for addr, want := range map[string]string{
+		"192.0.2.7":           "192.0.2.7",
+		"2001:db8:1:2:aaaa::1": "2001:db8:1:2::/64",
+		"2001:db8:1:2:bbbb::9": "2001:db8:1:2::/64",
+		"::ffff:192.0.2.7":     "::ffff:192.0.2.7",
+		"not an address":       "not an address",
+	} {
+		if got := limitKey(addr); got != want {
+			t.Errorf("limitKey(%q) = %q, want %q", addr, got, want)
+		}
+	}
+}

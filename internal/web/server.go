@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -69,6 +70,8 @@ type Server struct {
 	memo   *pageCache // small computed parts (popular box, related, facets)
 	viewer *viewCounter
 	work   *workLimiter // page builds per client
+
+	proxyWarning sync.Once
 }
 
 // A client may have this many pages built at once that the cache did not
