@@ -3,17 +3,21 @@
 // run is bounded in connections, requests and time.
 //
 //	go run ./internal/web/loadtest -mode front -url http://127.0.0.1:8080 -conns 200 -for 40s
-//	go run ./internal/web/loadtest -mode junk  -url http://127.0.0.1:8080 -pid $(pgrep -n newsdesk)
-//	go run ./internal/web/loadtest -mode login -url http://127.0.0.1:8080 -article /article/1
+//	go run ./internal/web/loadtest -mode junk  -url http://127.0.0.1:8080 -conns 8 -n 2500 -pid $(pgrep -n newsdesk)
+//	go run ./internal/web/loadtest -mode login -url http://127.0.0.1:8080 -conns 200 -article /article/1
 //
-// front: conns connections read the front page for the duration while a
-// sampler asks for it every 50 ms; prints percentiles and the sampler's
-// worst waits. junk: measures the front page's cached rate, then sends
-// requests with a unique junk parameter each while measuring it again;
-// prints both rates and the server's RSS (from /proc) before, after and
-// 30 s later. login: fetches one login form per guess, then sends all
-// wrong guesses at once; prints how each was answered and how fast, and
-// an article's p99 before and during the burst.
+// front: conns keep-alive connections read the front page for the
+// duration (asking for br or gzip, as browsers do), while a sampler asks
+// for it every 50 ms; prints percentiles and the sampler's waits over
+// 200 ms, with when they happened. junk: measures the front page's rate
+// from 8 connections, then sends n requests for the front page with a
+// unique junk parameter each (-junk-bytes long) from conns connections
+// while measuring the front page again; prints both rates and the
+// server's RSS (from /proc) before, after and 30 s later. login: fetches
+// one login form per guess (conns of them), then sends all the wrong
+// guesses at once; prints how each was answered and how fast, the
+// server's own histogram of the refusals, and an article's latency before
+// and during the burst.
 package main
 
 import (
