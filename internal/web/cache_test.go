@@ -194,7 +194,7 @@ func TestPageCacheKeyHoldsHostWithoutBaseURL(t *testing.T) {
 // holds whole: a new address in it is the same client.
 func TestLimitKey(t *testing.T) {
 	for addr, want := range map[string]string{
-		"192.0.2.7":           "192.0.2.7",
+		"192.0.2.7":            "192.0.2.7",
 		"2001:db8:1:2:aaaa::1": "2001:db8:1:2::/64",
 		"2001:db8:1:2:bbbb::9": "2001:db8:1:2::/64",
 		"::ffff:192.0.2.7":     "::ffff:192.0.2.7",
