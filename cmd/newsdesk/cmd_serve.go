@@ -51,7 +51,7 @@ func addServeFlags(e *env, fsAddr *serveFlags, set interface {
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
-	fs := e.flagSet("serve", "", "Serves the reader site, the JSON API (/api/v1/...), /healthz and /metrics.\nUnless --no-collect, also collects from the configured sources in the background.\nStops gracefully on SIGINT/SIGTERM, finishing requests in flight.")
+	fs := e.flagSet("serve", "", "Serves the reader site, the JSON API (/api/v1/...), /healthz and /metrics.\nUnless --no-collect, also collects from the configured sources in the background.\nStops gracefully on SIGINT/SIGTERM, finishing requests in flight.\nThe collector refuses internal and loopback addresses; to collect from a local site,\nallow them in the environment, e.g. NEWSDESK_FETCH_ALLOW=127.0.0.1/32.")
 	c := e.addCommon(fs)
 	var sf serveFlags
 	addServeFlags(e, &sf, fs)
@@ -97,7 +97,7 @@ func serve(ctx context.Context, e *env, st store.Store, sf serveFlags, ready fun
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
+		MaxHeaderBytes:    web.MaxHeaderBytes,
 	}
 	url := "http://" + ln.Addr().String() + "/"
 	e.log.Info("serving", "url", url)

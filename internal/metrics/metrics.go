@@ -27,10 +27,12 @@ var (
 		Buckets: prometheus.ExponentialBuckets(0.001, 2, 14),
 	})
 
-	// HTTPDuration is how long the site takes to answer, by route pattern.
+	// HTTPDuration is how long the site takes to answer, by route pattern
+	// and status class; code="499" counts requests whose client went away
+	// before the answer (as nginx logs them), which are not server errors.
 	HTTPDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Namespace: "newsdesk", Name: "http_request_duration_seconds",
-		Help:    "Time to answer an HTTP request, by route and status class.",
+		Help:    "Time to answer an HTTP request, by route and status class (2xx ... 5xx; 499: the client went away first).",
 		Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
 	}, []string{"route", "code"})
 

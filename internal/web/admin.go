@@ -9,13 +9,13 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -34,6 +34,8 @@ type AdminOptions struct {
 	PollNow func(ctx context.Context, sourceID int64) error
 	// SessionTTL is how long a login lasts; default 12 h.
 	SessionTTL time.Duration
+	// SessionIdle ends a session unused this long; default 1 h.
+	SessionIdle time.Duration
 }
 
 // HashAdminPassword returns the bcrypt hash to store for a password.
@@ -46,21 +48,26 @@ func HashAdminPassword(pw string) (string, error) {
 }
 
 type admin struct {
-	s       *Server
-	o       AdminOptions
-	key     []byte // signs session cookies and CSRF tokens; new each start
-	sources store.SourceStore
-	limiter *loginLimiter
-	log     *slog.Logger
+	s        *Server
+	o        AdminOptions
+	key      []byte // signs session cookies and CSRF tokens; new each start
+	sources  store.SourceStore
+	guard    *loginGuard
+	sessions *sessionTable
+	log      *slog.Logger
 }
 
 func newAdmin(s *Server, o AdminOptions) *admin {
 	if o.SessionTTL <= 0 {
 		o.SessionTTL = 12 * time.Hour
 	}
+	if o.SessionIdle <= 0 {
+		o.SessionIdle = time.Hour
+	}
 	key := make([]byte, 32)
 	rand.Read(key)
-	return &admin{s: s, o: o, key: key, sources: s.store, limiter: newLoginLimiter(5, 15*time.Minute), log: s.log}
+	return &admin{s: s, o: o, key: key, sources: s.store, guard: newLoginGuard(),
+		sessions: newSessionTable(o.SessionIdle), log: s.log}
 }
 
 const (
@@ -77,17 +84,20 @@ func (a *admin) sign(parts ...string) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// newSession returns a cookie value: id.expiry.signature.
+// newSession opens a session and returns its cookie value:
+// id.expiry.signature.
 func (a *admin) newSession(now time.Time) string {
 	id := make([]byte, 18)
 	rand.Read(id)
 	var exp [8]byte
 	binary.BigEndian.PutUint64(exp[:], uint64(now.Add(a.o.SessionTTL).Unix()))
-	v := base64.RawURLEncoding.EncodeToString(id) + "." + base64.RawURLEncoding.EncodeToString(exp[:])
+	sid := base64.RawURLEncoding.EncodeToString(id)
+	a.sessions.open(sid, now, now.Add(a.o.SessionTTL))
+	v := sid + "." + base64.RawURLEncoding.EncodeToString(exp[:])
 	return v + "." + a.sign("session", v)
 }
 
-// session returns the session ID of a valid, unexpired cookie.
+// session returns the session ID of a valid cookie whose session is open.
 func (a *admin) session(r *http.Request) (string, bool) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil {
@@ -104,6 +114,9 @@ func (a *admin) session(r *http.Request) (string, bool) {
 	exp, err := base64.RawURLEncoding.DecodeString(parts[1])
 	if err != nil || len(exp) != 8 || a.s.now().Unix() > int64(binary.BigEndian.Uint64(exp)) {
 		return "", false
+	}
+	if !a.sessions.touch(parts[0], a.s.now()) {
+		return "", false // logged out, idle too long, or from before a restart
 	}
 	return parts[0], true
 }
@@ -155,40 +168,61 @@ func (a *admin) handleLoginForm(w http.ResponseWriter, r *http.Request) {
 	tok := make([]byte, 18)
 	rand.Read(tok)
 	t := base64.RawURLEncoding.EncodeToString(tok)
+	a.guard.issue(t, a.s.now())
 	http.SetCookie(w, a.cookie(r, loginCookie, t, 3600))
 	a.render(w, http.StatusOK, "login", map[string]any{"CSRF": a.sign("login", t), "Error": r.URL.Query().Get("error")})
 }
 
 func (a *admin) handleLogin(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
-	ip := a.s.clientAddr(r)
-	if wait := a.limiter.blocked(ip, a.s.now()); wait > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		http.Error(w, "too many failed logins; try again later", http.StatusTooManyRequests)
+	now := a.s.now()
+	ip, device := limitKey(a.s.clientAddr(r)), a.device(r)
+	if wait := a.guard.refused(ip, device, now); wait > 0 {
+		a.tooMany(w, wait)
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	c, err := r.Cookie(loginCookie)
 	if err != nil || r.ParseForm() != nil ||
-		subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(a.sign("login", c.Value))) != 1 {
-		http.Error(w, "bad or missing CSRF token; reload the login page", http.StatusForbidden)
+		subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(a.sign("login", c.Value))) != 1 ||
+		!a.guard.use(c.Value, now) {
+		http.Error(w, "bad, used or missing login token; reload the login page", http.StatusForbidden)
 		return
 	}
-	pw := r.PostFormValue("password")
-	if bcrypt.CompareHashAndPassword([]byte(a.o.PasswordHash), []byte(pw)) != nil {
-		a.limiter.fail(ip, a.s.now())
-		a.log.Warn("admin login failed", "client", ip)
+	if wait := a.guard.begin(ip, device, now); wait > 0 {
+		a.tooMany(w, wait) // another attempt was counted since the first look
+		return
+	}
+	ok, done := a.guard.check(r.Context(), func() bool {
+		return bcrypt.CompareHashAndPassword([]byte(a.o.PasswordHash), []byte(r.PostFormValue("password"))) == nil
+	})
+	if !done {
+		return // the client left while waiting
+	}
+	if !ok {
+		a.log.Warn("admin login failed", "client", ip, "known_device", device != "")
 		http.Redirect(w, r, "/admin/login?error=1", http.StatusSeeOther)
 		return
 	}
-	a.limiter.reset(ip)
+	a.guard.succeeded(ip, device)
 	http.SetCookie(w, a.cookie(r, loginCookie, "", -1))
-	http.SetCookie(w, a.cookie(r, sessionCookie, a.newSession(a.s.now()), int(a.o.SessionTTL.Seconds())))
+	http.SetCookie(w, a.cookie(r, sessionCookie, a.newSession(now), int(a.o.SessionTTL.Seconds())))
+	if device == "" {
+		http.SetCookie(w, a.cookie(r, deviceCookie, a.newDevice(), 400*24*3600))
+	}
 	a.log.Info("admin logged in", "client", ip)
 	http.Redirect(w, r, "/admin", http.StatusSeeOther)
 }
 
+func (a *admin) tooMany(w http.ResponseWriter, wait time.Duration) {
+	w.Header().Set("Retry-After", retryAfter(wait))
+	http.Error(w, "too many login attempts; try again in "+wait.Round(time.Second).String(), http.StatusTooManyRequests)
+}
+
 func (a *admin) handleLogout(w http.ResponseWriter, r *http.Request) {
+	if sess, ok := r.Context().Value(adminSessionKey{}).(string); ok {
+		a.sessions.end(sess)
+	}
 	http.SetCookie(w, a.cookie(r, sessionCookie, "", -1))
 	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 }
@@ -200,7 +234,7 @@ func (a *admin) handleSources(w http.ResponseWriter, r *http.Request) {
 	}
 	list, err := a.sources.ListSources(r.Context())
 	if err != nil {
-		a.s.log.Error("admin: list sources", "err", err)
+		a.s.logFailure(r, "admin: list sources", err)
 		http.Error(w, "unable to list sources", http.StatusInternalServerError)
 		return
 	}
@@ -215,8 +249,22 @@ func (a *admin) back(w http.ResponseWriter, r *http.Request, msg string) {
 	http.Redirect(w, r, "/admin?msg="+url.QueryEscape(msg), http.StatusSeeOther)
 }
 
+// Bounds on what an admin may save for a source: enough for any real
+// name, address or language tag, and no 10 MB names in every page of the
+// admin.
+const (
+	maxSourceName = 200
+	maxSourceURL  = 2048
+	maxSourceLang = 35 // BCP 47 tags are short
+)
+
 func (a *admin) handleAdd(w http.ResponseWriter, r *http.Request) {
-	u, err := url.Parse(strings.TrimSpace(r.PostFormValue("url")))
+	name, lang, raw := strings.TrimSpace(r.PostFormValue("name")), strings.TrimSpace(r.PostFormValue("language")), strings.TrimSpace(r.PostFormValue("url"))
+	if len(name) > maxSourceName || len(lang) > maxSourceLang || len(raw) > maxSourceURL || len(r.PostFormValue("interval")) > 32 {
+		a.back(w, r, fmt.Sprintf("Not added: a name has at most %d bytes, a URL %d, a language tag %d.", maxSourceName, maxSourceURL, maxSourceLang))
+		return
+	}
+	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		a.back(w, r, "Not added: give an absolute http or https URL.")
 		return
@@ -229,13 +277,12 @@ func (a *admin) handleAdd(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	src := &news.Source{URL: u.String(), Name: strings.TrimSpace(r.PostFormValue("name")),
-		Language: strings.TrimSpace(r.PostFormValue("language")), Interval: interval}
+	src := &news.Source{URL: u.String(), Name: name, Language: lang, Interval: interval}
 	switch err := a.sources.AddSource(r.Context(), src); {
 	case errors.Is(err, store.ErrExists):
 		a.back(w, r, "Already a source: "+src.URL)
 	case err != nil:
-		a.s.log.Error("admin: add source", "err", err)
+		a.s.logFailure(r, "admin: add source", err)
 		a.back(w, r, "Not added: the database refused it.")
 	default:
 		a.back(w, r, "Added "+src.URL)
@@ -271,7 +318,7 @@ func (a *admin) handleAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		a.s.log.Error("admin: source action", "action", r.PathValue("action"), "err", err)
+		a.s.logFailure(r, "admin: source action", err, "action", r.PathValue("action"))
 		a.back(w, r, "Failed: "+r.PathValue("action"))
 		return
 	}
@@ -293,7 +340,8 @@ func (a *admin) handleImport(w http.ResponseWriter, r *http.Request) {
 	added, skipped := 0, 0
 	for _, o := range outlines {
 		u, err := url.Parse(strings.TrimSpace(o.XMLURL))
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+			len(o.XMLURL) > maxSourceURL || len(o.Title) > maxSourceName || len(o.Language) > maxSourceLang {
 			skipped++
 			continue
 		}
@@ -313,65 +361,6 @@ func (a *admin) render(w http.ResponseWriter, status int, name string, data any)
 	if err := adminTemplates.ExecuteTemplate(w, name, data); err != nil {
 		a.log.Error("admin: render", "page", name, "err", err)
 	}
-}
-
-// loginLimiter refuses logins from a client after max failures within
-// window, until the window has passed since the first of them.
-type loginLimiter struct {
-	mu     sync.Mutex
-	max    int
-	window time.Duration
-	fails  map[string]*loginFailures
-}
-
-type loginFailures struct {
-	n     int
-	first time.Time
-}
-
-func newLoginLimiter(max int, window time.Duration) *loginLimiter {
-	return &loginLimiter{max: max, window: window, fails: map[string]*loginFailures{}}
-}
-
-func (l *loginLimiter) blocked(ip string, now time.Time) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	f := l.fails[ip]
-	if f == nil {
-		return 0
-	}
-	if now.Sub(f.first) > l.window {
-		delete(l.fails, ip)
-		return 0
-	}
-	if f.n >= l.max {
-		return f.first.Add(l.window).Sub(now)
-	}
-	return 0
-}
-
-func (l *loginLimiter) fail(ip string, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.fails) > 100_000 { // bound memory under a spray of addresses
-		for k, f := range l.fails {
-			if now.Sub(f.first) > l.window {
-				delete(l.fails, k)
-			}
-		}
-	}
-	f := l.fails[ip]
-	if f == nil || now.Sub(f.first) > l.window {
-		f = &loginFailures{first: now}
-		l.fails[ip] = f
-	}
-	f.n++
-}
-
-func (l *loginLimiter) reset(ip string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.fails, ip)
 }
 
 func adminSince(now, t time.Time) string {

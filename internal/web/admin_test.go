@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -24,6 +25,12 @@ import (
 var adminCSRFRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 func adminSite(t *testing.T, polled *[]int64) (*httptest.Server, *sqlite.Store) {
+	t.Helper()
+	return adminSiteAt(t, polled, nil)
+}
+
+// adminSiteAt is adminSite on a clock of the test's (nil: the real one).
+func adminSiteAt(t *testing.T, polled *[]int64, now func() time.Time) (*httptest.Server, *sqlite.Store) {
 	t.Helper()
 	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "admin.db"))
 	if err != nil {
@@ -36,7 +43,7 @@ func adminSite(t *testing.T, polled *[]int64) (*httptest.Server, *sqlite.Store) 
 		*polled = append(*polled, id)
 		return nil
 	}}
-	s, err := New(Config{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Admin: admin})
+	s, err := New(Config{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Admin: admin, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +190,8 @@ func TestAdminLoginAndSources(t *testing.T) {
 
 func TestAdminLoginRateLimited(t *testing.T) {
 	var polled []int64
-	srv, _ := adminSite(t, &polled)
+	clock := testNow
+	srv, _ := adminSiteAt(t, &polled, func() time.Time { return clock })
 	c := newAdminBrowser(t)
 	for range 5 {
 		adminLogin(t, srv, c, "nope nope nope")

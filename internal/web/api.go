@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -37,13 +38,23 @@ func timePtr(t time.Time) *time.Time {
 }
 
 func (s *Server) toAPI(r *http.Request, a *news.Article, full bool) apiArticle {
-	out := apiArticle{ID: a.ID, URL: a.URL, Link: s.absURL(r, "/article/"+strconv.FormatInt(a.ID, 10)),
+	out := apiArticle{ID: a.ID, URL: webURL(a.URL), Link: s.absURL(r, "/article/"+strconv.FormatInt(a.ID, 10)),
 		Site: a.SiteName, Title: a.Title, Byline: a.Byline, Published: timePtr(a.Published), Modified: timePtr(a.Modified),
 		Language: a.Language, Image: a.Image, Description: a.Description, FirstSeen: a.FirstSeenAt}
 	if full {
 		out.BodyHTML, out.Text = a.BodyHTML, a.Text
 	}
 	return out
+}
+
+// webURL returns an original's address if it is one on the web, else "":
+// a page imported from a file without a canonical URL is stored under its
+// file path, which must not be shown to the world.
+func webURL(u string) string {
+	if p, err := url.Parse(u); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		return ""
+	}
+	return u
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -77,7 +88,7 @@ func (s *Server) handleAPIArticles(w http.ResponseWriter, r *http.Request) {
 	f := store.ArticleFilter{Limit: limit, Offset: offset, Language: q.Get("language"), Site: q.Get("site")}
 	arts, err := s.store.ListArticles(r.Context(), f)
 	if err != nil {
-		s.log.Error("api list failed", "err", err)
+		s.logFailure(r, "api list failed", err)
 		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
 		return
 	}

@@ -62,7 +62,7 @@ type entityPage struct {
 }
 
 func (s *Server) handleEntity(w http.ResponseWriter, r *http.Request) {
-	s.cachedPage(w, r, func() *response { return s.buildEntity(r) })
+	s.cachedPage(w, r, func(r *http.Request) *response { return s.buildEntity(r) })
 }
 
 func (s *Server) buildEntity(r *http.Request) *response {
@@ -148,13 +148,13 @@ func (s *Server) handleAPIEntity(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.log.Error("api entity failed", "key", key, "err", err)
+		s.logFailure(r, "api entity failed", err, "key", key)
 		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
 		return
 	}
 	arts, total, err := es.EntityArticles(ctx, key, pageSize, (page-1)*pageSize)
 	if err != nil {
-		s.log.Error("api entity failed", "key", key, "err", err)
+		s.logFailure(r, "api entity failed", err, "key", key)
 		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
 		return
 	}
@@ -297,13 +297,11 @@ type entitiesPage struct {
 }
 
 func (s *Server) handleEntities(w http.ResponseWriter, r *http.Request) {
-	s.cachedPage(w, r, func() *response {
+	s.cachedPage(w, r, func(r *http.Request) *response {
 		days, kind, err := topParams(r)
 		if err != nil {
 			return s.badRequestPage(r, err.Error())
 		}
-		es := s.store
-		since := s.now().Add(-time.Duration(days) * 24 * time.Hour)
 		data := entitiesPage{base: s.base("In the news"), Days: days}
 		data.Canonical = s.absURL(r, "/entities")
 		data.Description = "The people, organisations and places the news named most in the last days."
@@ -323,7 +321,7 @@ func (s *Server) handleEntities(w http.ResponseWriter, r *http.Request) {
 			if kind != "" && k != kind {
 				continue
 			}
-			sec.Items, err = es.TopEntities(r.Context(), store.TopEntitiesQuery{Since: since, Kind: k, Limit: 20})
+			sec.Items, err = s.topEntities(r.Context(), days, k, 20)
 			if err != nil {
 				return s.errorPage(r, err)
 			}
@@ -348,10 +346,9 @@ func (s *Server) handleAPIEntities(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, apiError{err.Error()})
 		return
 	}
-	es := s.store
-	top, err := es.TopEntities(r.Context(), store.TopEntitiesQuery{Since: s.now().Add(-time.Duration(days) * 24 * time.Hour), Kind: kind, Limit: 50})
+	top, err := s.topEntities(r.Context(), days, kind, 50)
 	if err != nil {
-		s.log.Error("api entities failed", "err", err)
+		s.logFailure(r, "api entities failed", err)
 		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
 		return
 	}

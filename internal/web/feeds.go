@@ -39,7 +39,7 @@ type feedSource func(r *http.Request) (*feedData, *response)
 
 func (s *Server) handleFeed(format feedFormat, src feedSource) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		s.cachedPage(w, r, func() *response {
+		s.cachedPage(w, r, func(r *http.Request) *response {
 			fd, errp := src(r)
 			if errp != nil {
 				return errp
@@ -74,7 +74,7 @@ func (s *Server) listFeed(r *http.Request, f store.ArticleFilter, title, page st
 	f.Limit = feedItems
 	arts, err := s.store.ListArticles(r.Context(), f)
 	if err != nil {
-		s.log.Error("feed failed", "path", r.URL.Path, "err", err)
+		s.logFailure(r, "feed failed", err)
 		return nil, feedError(http.StatusInternalServerError, "The feed could not be made. Please try again.")
 	}
 	return &feedData{Title: title, Page: page, Articles: arts}, nil
@@ -149,7 +149,7 @@ func (s *Server) searchFeed(r *http.Request) (*feedData, *response) {
 	sq.Limit, sq.Offset = feedItems, 0
 	hits, _, err := s.store.Search(r.Context(), sq)
 	if err != nil {
-		s.log.Error("search feed failed", "err", err)
+		s.logFailure(r, "search feed failed", err)
 		return nil, feedError(http.StatusInternalServerError, "The feed could not be made. Please try again.")
 	}
 	fd := &feedData{Title: s.cfg.SiteName + ": search for " + sq.Text, Page: s.absURL(r, "/search?"+r.URL.RawQuery)}
@@ -261,9 +261,11 @@ func (s *Server) atom(fd *feedData) (*response, error) {
 		a := &fd.Articles[i]
 		link := base + "/article/" + strconv.FormatInt(a.ID, 10)
 		e := atomEntry{Lang: a.Language, Title: xmlSafe(a.Title), ID: link,
-			Links: []atomLink{{Rel: "alternate", Type: "text/html", Href: link},
-				{Rel: "related", Type: "text/html", Href: a.URL, HrefLang: a.Language, Title: xmlSafe("Original at " + a.SiteName)}},
+			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: link}},
 			Updated: articleUpdated(a).UTC().Format(time.RFC3339)}
+		if orig := webURL(a.URL); orig != "" {
+			e.Links = append(e.Links, atomLink{Rel: "related", Type: "text/html", Href: orig, HrefLang: a.Language, Title: xmlSafe("Original at " + a.SiteName)})
+		}
 		if !a.Published.IsZero() {
 			e.Published = a.Published.UTC().Format(time.RFC3339)
 		}
@@ -343,7 +345,7 @@ func (s *Server) jsonFeed(fd *feedData) (*response, error) {
 	for i := range fd.Articles {
 		a := &fd.Articles[i]
 		link := base + "/article/" + strconv.FormatInt(a.ID, 10)
-		it := jsonFeedItem{ID: link, URL: link, ExternalURL: a.URL, Title: a.Title, ContentText: summary(a),
+		it := jsonFeedItem{ID: link, URL: link, ExternalURL: webURL(a.URL), Title: a.Title, ContentText: summary(a),
 			Language: a.Language, Authors: []jsonFeedAuthor{{Name: firstNonEmpty(a.Byline, a.SiteName, "unknown")}}}
 		if a.Description != "" {
 			it.Summary = a.Description

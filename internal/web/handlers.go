@@ -104,7 +104,7 @@ type frontPage struct {
 }
 
 func (s *Server) handleFront(w http.ResponseWriter, r *http.Request) {
-	s.cachedPage(w, r, func() *response { return s.buildFront(r) })
+	s.cachedPage(w, r, func(r *http.Request) *response { return s.buildFront(r) })
 }
 
 func (s *Server) buildFront(r *http.Request) *response {
@@ -190,10 +190,10 @@ func (s *Server) facetList(ctx context.Context) (store.Facets, error) {
 	return memoize(s, "facets", time.Minute, func() (store.Facets, error) { return s.facets.Facets(ctx) })
 }
 
-// articlePage is the article page's data. Translation and Story are left
-// for the translation and stories parts of the site to fill (through
-// articleHooks) and show (through the article-translation and
-// article-story template blocks).
+// articlePage is the article page's data. Translation and Story are
+// filled by the translation and stories parts of the site (the side
+// panels) and shown through the article-translation and article-story
+// template blocks.
 type articlePage struct {
 	base
 	Article     *news.Article
@@ -218,7 +218,7 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 		s.send(w, r, s.notFoundPage(r, "There is no article at this address."))
 		return
 	}
-	p := s.cachedPageResp(w, r, func() *response { return s.buildArticle(r, id) })
+	p := s.cachedPageResp(w, r, func(r *http.Request) *response { return s.buildArticle(r, id) })
 	if p.status == http.StatusOK {
 		s.countView(r, id)
 	}
@@ -233,6 +233,7 @@ func (s *Server) buildArticle(r *http.Request, id int64) *response {
 	if err != nil {
 		return s.errorPage(r, err)
 	}
+	a.URL = webURL(a.URL)
 	data := articlePage{base: s.base(a.Title), Article: a}
 	a = s.translated(r, a, &data)
 	data.Article = a
@@ -299,7 +300,7 @@ type searchPage struct {
 }
 
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
-	s.cachedPage(w, r, func() *response { return s.buildSearch(r) })
+	s.cachedPage(w, r, func(r *http.Request) *response { return s.buildSearch(r) })
 }
 
 // searchParams reads and checks a search's parameters; the error is a
@@ -381,7 +382,7 @@ type listPage struct {
 }
 
 func (s *Server) handleSite(w http.ResponseWriter, r *http.Request) {
-	s.cachedPage(w, r, func() *response {
+	s.cachedPage(w, r, func(r *http.Request) *response {
 		site := r.PathValue("site")
 		if !utf8.ValidString(site) || len(site) > maxParamBytes || site == "" {
 			return s.notFoundPage(r, "There is no site at this address.")
@@ -391,7 +392,7 @@ func (s *Server) handleSite(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleSource(w http.ResponseWriter, r *http.Request) {
-	s.cachedPage(w, r, func() *response {
+	s.cachedPage(w, r, func(r *http.Request) *response {
 		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 		if err != nil || id <= 0 {
 			return s.notFoundPage(r, "There is no source at this address.")
@@ -460,7 +461,7 @@ type sitesPage struct {
 }
 
 func (s *Server) handleSites(w http.ResponseWriter, r *http.Request) {
-	s.cachedPage(w, r, func() *response {
+	s.cachedPage(w, r, func(r *http.Request) *response {
 		fc, err := s.facetList(r.Context())
 		if err != nil {
 			return s.errorPage(r, err)
@@ -479,7 +480,7 @@ type aboutPage struct {
 }
 
 func (s *Server) handleAbout(w http.ResponseWriter, r *http.Request) {
-	s.cachedPage(w, r, func() *response {
+	s.cachedPage(w, r, func(r *http.Request) *response {
 		data := aboutPage{base: s.base("About"), HalfLifeHours: int(store.ViewHalfLife.Hours()),
 			RepeatHours: int(store.RepeatWindow.Hours()), PerHour: store.ClientViewsPerHour, RemoteImages: s.cfg.RemoteImages}
 		data.Section = "about"
@@ -499,7 +500,33 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	if allow := s.allowed(r); allow != "" {
+		w.Header().Set("Allow", allow)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
 	s.notFound(w, r, "There is no page at this address.")
+}
+
+// allowed lists the methods a route of r's path answers ("" when none
+// does): the catch-all route would otherwise answer 404 to a PUT on a
+// page that exists.
+func (s *Server) allowed(r *http.Request) string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost} {
+		if m == r.Method {
+			continue
+		}
+		r2 := r.WithContext(r.Context())
+		r2.Method = m
+		if _, pattern := s.mux.Handler(r2); pattern != "" && pattern != "/" {
+			allow = append(allow, m)
+			if m == http.MethodGet {
+				allow = append(allow, http.MethodHead)
+			}
+		}
+	}
+	return strings.Join(allow, ", ")
 }
 
 // pathEscape escapes a value for one path segment.

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -42,14 +44,36 @@ func (s *Server) observe(route string, h http.Handler) http.Handler {
 					http.Error(sw, "internal error", http.StatusInternalServerError)
 				}
 			}
-			code := sw.status
-			if code == 0 {
-				code = http.StatusOK
-			}
-			metrics.HTTPDuration.WithLabelValues(route, strconv.Itoa(code/100)+"xx").Observe(time.Since(start).Seconds())
+			metrics.HTTPDuration.WithLabelValues(route, statusLabel(r, sw.status)).Observe(time.Since(start).Seconds())
 		}()
 		h.ServeHTTP(sw, r)
 	})
+}
+
+// statusLabel is the code label of a request's metric: its status class
+// ("2xx", "5xx"...), or "499" as nginx has it when the client went away
+// before it was answered, whatever the handler made of the cancelled
+// work: a reader who hangs up is not a server error.
+func statusLabel(r *http.Request, status int) string {
+	if errors.Is(r.Context().Err(), context.Canceled) && (status == 0 || status >= 500) {
+		return "499"
+	}
+	if status == 0 {
+		status = http.StatusOK
+	}
+	return strconv.Itoa(status/100) + "xx"
+}
+
+// logFailure logs a request that failed: at ERROR, unless the client had
+// gone away and the failure is only the cancelled work, which is logged
+// at DEBUG.
+func (s *Server) logFailure(r *http.Request, msg string, err error, args ...any) {
+	args = append(args, "path", r.URL.Path, "err", err)
+	if r.Context().Err() != nil || errors.Is(err, context.Canceled) {
+		s.log.Debug(msg+" (client gone)", args...)
+		return
+	}
+	s.log.Error(msg, args...)
 }
 
 // contentSecurityPolicy is the second wall behind the sanitiser: scripts,

@@ -136,7 +136,7 @@ func (s *Server) badRequestPage(r *http.Request, msg string) *response {
 }
 
 func (s *Server) errorPage(r *http.Request, err error) *response {
-	s.log.Error("request failed", "path", r.URL.Path, "err", err)
+	s.logFailure(r, "request failed", err)
 	b := s.base("Something went wrong")
 	b.NoIndex = true
 	return s.page(r, http.StatusInternalServerError, "notfound", messagePage{base: b, Message: "The page could not be shown. Please try again."})

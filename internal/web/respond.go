@@ -24,6 +24,8 @@ type response struct {
 	etag         string
 	modified     time.Time // zero: no Last-Modified
 	cacheControl string
+	retryAfter   time.Duration // sent as Retry-After when set
+	location     string        // sent as Location when set (a redirect)
 
 	gzOnce, brOnce sync.Once
 	gz, br         []byte
@@ -76,6 +78,12 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, p *response) {
 	h.Set("Content-Type", p.contentType)
 	if p.cacheControl != "" {
 		h.Set("Cache-Control", p.cacheControl)
+	}
+	if p.location != "" {
+		h.Set("Location", p.location)
+	}
+	if p.retryAfter > 0 {
+		h.Set("Retry-After", retryAfter(p.retryAfter))
 	}
 	ok := p.status == http.StatusOK
 	if ok {
@@ -163,87 +171,4 @@ func acceptedEncoding(header string) string {
 		return "gzip"
 	}
 	return ""
-}
-
-// pageCache keeps recently built responses (or other values) for a short
-// time. It is bounded: when full, expired entries go, and if that is not
-// enough, everything goes.
-type pageCache struct {
-	mu      sync.Mutex
-	max     int
-	entries map[string]cacheEntry
-}
-
-type cacheEntry struct {
-	v       any
-	expires time.Time
-}
-
-func newPageCache(max int) *pageCache {
-	return &pageCache{max: max, entries: map[string]cacheEntry{}}
-}
-
-func (c *pageCache) get(key string, now time.Time) (any, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.entries[key]
-	if !ok || now.After(e.expires) {
-		return nil, false
-	}
-	return e.v, true
-}
-
-func (c *pageCache) put(key string, v any, ttl time.Duration, now time.Time) {
-	if ttl <= 0 {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.entries) >= c.max {
-		for k, e := range c.entries {
-			if now.After(e.expires) {
-				delete(c.entries, k)
-			}
-		}
-		if len(c.entries) >= c.max {
-			clear(c.entries)
-		}
-	}
-	c.entries[key] = cacheEntry{v: v, expires: now.Add(ttl)}
-}
-
-// memoize returns the cached value under key or computes and caches it.
-func memoize[T any](s *Server, key string, ttl time.Duration, f func() (T, error)) (T, error) {
-	now := time.Now()
-	if v, ok := s.memo.get(key, now); ok {
-		return v.(T), nil
-	}
-	v, err := f()
-	if err == nil {
-		s.memo.put(key, v, ttl, now)
-	}
-	return v, err
-}
-
-// cachedPage serves the page cached under the request's URL, or builds,
-// caches (when 200) and serves it.
-func (s *Server) cachedPage(w http.ResponseWriter, r *http.Request, build func() *response) {
-	s.cachedPageResp(w, r, build)
-}
-
-// cachedPageResp is cachedPage that also returns what it sent.
-func (s *Server) cachedPageResp(w http.ResponseWriter, r *http.Request, build func() *response) *response {
-	key := r.URL.Path + "?" + r.URL.RawQuery
-	now := time.Now()
-	if v, ok := s.cache.get(key, now); ok {
-		p := v.(*response)
-		s.send(w, r, p)
-		return p
-	}
-	p := build()
-	if p.status == http.StatusOK {
-		s.cache.put(key, p, s.cfg.CacheTTL, now)
-	}
-	s.send(w, r, p)
-	return p
 }

@@ -15,7 +15,7 @@ type Route func(pattern string, h http.HandlerFunc)
 // routes registers every route of the site in one place.
 func (s *Server) routes() {
 	page := func(pattern string, h http.HandlerFunc) {
-		s.mux.Handle(pattern, s.observe(pattern, s.secure(h)))
+		s.mux.Handle(pattern, s.observe(pattern, s.secure(s.limitAPI(pattern, h))))
 	}
 	page("GET /{$}", s.handleFront)
 	page("GET /article/{id}", s.handleArticle)

@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -46,6 +47,13 @@ type Config struct {
 	WebSub http.Handler
 }
 
+// MaxHeaderBytes bounds a request's line and headers, for the http.Server
+// that serves the site. No page reads a parameter longer than 200 bytes
+// and a browser's headers take a few kB, so a longer request is junk: the
+// server refuses it (431) before reading it all, where parsing a 60 kB
+// query string would cost more than serving the page.
+const MaxHeaderBytes = 16 << 10
+
 // Server is the site. It is an http.Handler.
 type Server struct {
 	cfg    Config
@@ -65,7 +73,18 @@ type Server struct {
 	cache  *pageCache // rendered pages
 	memo   *pageCache // small computed parts (popular box, related, facets)
 	viewer *viewCounter
+	work   *workLimiter // page builds per client
+
+	proxyWarning sync.Once
 }
+
+// A client may have this many pages built at once that the cache did not
+// hold, then this many a second: a reader never notices, a crawler of
+// unique addresses is slowed to what the site can afford.
+const (
+	uncachedBurst     = 100
+	uncachedPerSecond = 20
+)
 
 // sourceLookup is the part of store.SourceStore the site uses.
 type sourceLookup interface {
@@ -88,8 +107,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, store: cfg.Store, log: cfg.Log, mux: http.NewServeMux()}
 	s.views, s.related, s.facets, s.sources = cfg.Store, cfg.Store, cfg.Store, cfg.Store
-	s.cache = newPageCache(2000)
-	s.memo = newPageCache(2000)
+	s.cache = newPageCache(64 << 20)
+	s.memo = newPageCache(2000 * memoSize)
+	s.work = newWorkLimiter(uncachedBurst, uncachedPerSecond)
 	s.viewer = newViewCounter()
 	s.csp = contentSecurityPolicy(cfg.RemoteImages)
 	var err error

@@ -108,7 +108,7 @@ func lastMod(a *news.Article) string {
 // handleSitemap serves every article's page: one sitemap, or an index of
 // parts when there are more than a file may hold.
 func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) {
-	s.cachedPage(w, r, func() *response {
+	s.cachedPage(w, r, func(r *http.Request) *response {
 		total, err := s.store.CountArticles(r.Context(), store.ArticleFilter{})
 		if err != nil {
 			return s.errorPage(r, err)
@@ -125,7 +125,7 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleSitemapPart(w http.ResponseWriter, r *http.Request) {
-	s.cachedPage(w, r, func() *response {
+	s.cachedPage(w, r, func(r *http.Request) *response {
 		total, err := s.store.CountArticles(r.Context(), store.ArticleFilter{})
 		if err != nil {
 			return s.errorPage(r, err)
@@ -158,7 +158,7 @@ func (s *Server) sitemapPart(r *http.Request, n int, withPages bool) *response {
 // handleNewsSitemap serves the Google News sitemap: articles of the last
 // 48 hours, at most 1,000 a file, with an index beyond that.
 func (s *Server) handleNewsSitemap(w http.ResponseWriter, r *http.Request) {
-	s.cachedPage(w, r, func() *response {
+	s.cachedPage(w, r, func(r *http.Request) *response {
 		f := store.ArticleFilter{Since: s.now().Add(-newsSitemapWindow)}
 		total, err := s.store.CountArticles(r.Context(), f)
 		if err != nil {
@@ -176,7 +176,7 @@ func (s *Server) handleNewsSitemap(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleNewsSitemapPart(w http.ResponseWriter, r *http.Request) {
-	s.cachedPage(w, r, func() *response {
+	s.cachedPage(w, r, func(r *http.Request) *response {
 		f := store.ArticleFilter{Since: s.now().Add(-newsSitemapWindow)}
 		total, err := s.store.CountArticles(r.Context(), f)
 		if err != nil {

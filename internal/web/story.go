@@ -333,7 +333,7 @@ func (s *Server) storyKeyNames(ctx context.Context, names []string) storyNames {
 }
 
 func (s *Server) handleStoryPage(w http.ResponseWriter, r *http.Request) {
-	s.cachedPage(w, r, func() *response {
+	s.cachedPage(w, r, func(r *http.Request) *response {
 		id, ok := storyID(r)
 		if !ok {
 			return s.notFoundPage(r, "There is no story at this address.")
@@ -348,8 +348,8 @@ func (s *Server) handleStoryPage(w http.ResponseWriter, r *http.Request) {
 		if v.Story.ID != id {
 			// The story was merged into another: its address moves there.
 			to := fmt.Sprintf("/story/%d", v.Story.ID)
-			w.Header().Set("Location", to)
 			p := newResponse(http.StatusMovedPermanently, "text/plain; charset=utf-8", []byte("This story is now part of "+to+"\n"))
+			p.location = to
 			p.cacheControl = "public, max-age=3600"
 			return p
 		}
@@ -396,7 +396,7 @@ type storiesPageData struct {
 }
 
 func (s *Server) handleStoriesPage(w http.ResponseWriter, r *http.Request) {
-	s.cachedPage(w, r, func() *response {
+	s.cachedPage(w, r, func(r *http.Request) *response {
 		page, err := pageParam(r.URL.Query())
 		if err != nil {
 			return s.badRequestPage(r, err.Error())
@@ -430,7 +430,7 @@ func (s *Server) handleStoriesPage(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// frontHooks fill the front page's Stories section (templates/front.html
+// frontStoriesHook fills the front page's Stories section (templates/front.html
 // calls "front-stories").
 func frontStoriesHook(ctx context.Context, s *Server, p *frontPage) error {
 	ss := s.store
@@ -485,7 +485,7 @@ func (s *Server) handleAPIStoryList(w http.ResponseWriter, r *http.Request) {
 	ss := s.store
 	sts, err := ss.ListStories(r.Context(), store.StoryFilter{MinArticles: storyMinArticles, Limit: pageSize + 1, Offset: (page - 1) * pageSize})
 	if err != nil {
-		s.log.Error("api stories failed", "err", err)
+		s.logFailure(r, "api stories failed", err)
 		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
 		return
 	}
@@ -546,7 +546,7 @@ func (s *Server) handleAPIStoryOne(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.log.Error("api story failed", "id", id, "err", err)
+		s.logFailure(r, "api story failed", err, "id", id)
 		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
 		return
 	}
