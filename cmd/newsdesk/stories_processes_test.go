@@ -12,6 +12,7 @@ import (
 
 	"github.com/newsdesk/newsdesk/internal/eval"
 	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/testenv"
 )
 
 // ecbPages writes the ECB+ stream (../shared/corpus; skipped without it)
@@ -24,7 +25,7 @@ func ecbPages(t *testing.T) (files []string, urls []string, gold map[string]stri
 	}
 	f, err := os.Open("../../../shared/corpus/clustering/ecbplus-dev/docs.jsonl")
 	if err != nil {
-		t.Skipf("no labelled clustering corpus here (%v)", err)
+		testenv.Missing(t, "corpus", "the labelled corpus at ../shared/corpus ("+err.Error()+")")
 	}
 	defer f.Close()
 	docs, err := eval.ReadClusterDocs(f)
