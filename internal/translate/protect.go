@@ -8,9 +8,10 @@ import (
 // Spans no engine may touch, whatever the language: addresses and handles.
 var protectedPatterns = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s<>"]+[^\s<>".,;:!?)»”]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:^|\s)@\w{2,}`)
 
-// protect cuts the Text parts of seg around glossary terms and protected
-// patterns, which become Keep parts carrying their output text.
-func protect(seg Segment, g *Glossary) Segment {
+// protect cuts the Text parts of seg around glossary terms, names (see
+// findNames) and protected patterns, which become Keep parts carrying
+// their output text.
+func protect(seg Segment, g *Glossary, pair Pair, kinds map[string]NameKind) Segment {
 	var out Segment
 	for _, p := range seg {
 		if p.Kind != Text {
@@ -18,7 +19,7 @@ func protect(seg Segment, g *Glossary) Segment {
 			continue
 		}
 		spans := g.find(p.Text)
-		for _, n := range findNames(p.Text) {
+		for _, n := range findNames(p.Text, pair, kinds) {
 			if !overlaps(spans, n.start, n.end) {
 				spans = append(spans, n)
 			}

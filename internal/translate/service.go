@@ -174,11 +174,15 @@ func (s *Service) Segments(ctx context.Context, p Pair, segs []Segment) ([]Segme
 	hashes := make([]string, len(segs))
 	salt := s.salt(g, rules)
 	for i, seg := range segs {
-		seg = preEdit(append(Segment(nil), seg...), rules)
-		if !s.NoProtect {
-			seg = protect(seg, g)
+		prepared[i] = preEdit(append(Segment(nil), seg...), rules)
+	}
+	if !s.NoProtect {
+		kinds := s.nameKinds(ctx, p, prepared)
+		for i, seg := range prepared {
+			prepared[i] = protect(seg, g, p, kinds)
 		}
-		prepared[i] = seg
+	}
+	for i, seg := range prepared {
 		hashes[i] = segmentHash(seg, salt)
 	}
 	out := make([]Segment, len(segs))
@@ -229,6 +233,40 @@ func (s *Service) Segments(ctx context.Context, p Pair, segs []Segment) ([]Segme
 		}
 	}
 	return out, nil
+}
+
+// nameKinds asks the backend's Lexicon, when it has one, what it makes of
+// the capitalised runs of segs. Without an answer every run is kept as
+// written, which is safe.
+func (s *Service) nameKinds(ctx context.Context, p Pair, segs []Segment) map[string]NameKind {
+	lex := lexiconOf(s.Backend)
+	if lex == nil {
+		return nil
+	}
+	var runs []string
+	seen := map[string]bool{}
+	for _, seg := range segs {
+		for _, part := range seg {
+			if part.Kind != Text {
+				continue
+			}
+			for _, r := range nameCandidates(part.Text, p) {
+				if !seen[r] {
+					seen[r] = true
+					runs = append(runs, r)
+				}
+			}
+		}
+	}
+	kinds, err := lex.NameKinds(ctx, p, runs)
+	if err != nil || len(kinds) != len(runs) {
+		return nil
+	}
+	out := make(map[string]NameKind, len(runs))
+	for i, r := range runs {
+		out[r] = kinds[i]
+	}
+	return out
 }
 
 // salt is what besides the segment shapes a translation.

@@ -1,0 +1,104 @@
+package translate
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func namesOf(s string, kinds map[string]NameKind) string {
+	var got []string
+	for _, sp := range findNames(s, esEn, kinds) {
+		got = append(got, s[sp.start:sp.end]+"="+sp.out)
+	}
+	return strings.Join(got, "|")
+}
+
+// Every capitalised run inside a Spanish sentence is a name and stays as
+// written, particles and all; a run after an article is an institution
+// the engine translates; countries take their English name.
+func TestFindNamesRuns(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Lo dijo Marcelino Iglesias en Punta Arenas.", "Marcelino Iglesias=Marcelino Iglesias|Punta Arenas=Punta Arenas"},
+		{"Llegó a La Moneda con Juan de la Fuente.", "La Moneda=La Moneda|Juan de la Fuente=Juan de la Fuente"},
+		{"Habló el Gobierno de España con la Corte Suprema.", ""},
+		{"Viajó a Estados Unidos y a Alemania.", "Estados Unidos=United States|Alemania=Germany"},
+		{"Según Pedro Sánchez, el acuerdo sigue.", "Pedro Sánchez=Pedro Sánchez"},
+		{"El Partido Popular votó.", ""},
+		{"Dijo que Castaño votó con Gallego.", "Castaño=Castaño|Gallego=Gallego"},
+		{"Castaño votó.", ""}, // a lone capital opening a sentence says nothing
+		{"Habló con Josep M. Costa.", "Josep M. Costa=Josep M. Costa"},
+		{"La marca Goop de Gwyneth Paltrow.", "Goop=Goop|Gwyneth Paltrow=Gwyneth Paltrow"},
+		{"el Ministerio de Ciencia y Tecnología", ""},
+		{"con Sánchez y Rajoy", "Sánchez=Sánchez|Rajoy=Rajoy"},
+		{"EL GOBIERNO APRUEBA EL PLAN", ""},
+	}
+	for _, tt := range tests {
+		if got := namesOf(tt.in, nil); got != tt.want {
+			t.Errorf("%q:\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// What the engine's dictionary knows decides the doubtful runs.
+func TestFindNamesWithLexicon(t *testing.T) {
+	kinds := map[string]NameKind{
+		"Londres": NameKnown, "Universidad de Michigan": NameInstitution, "Inteligencia Artificial": NameCommon,
+		"Moisés": NamePerson, "Delante": NameCommon, "Parlamento": NameCommon, "Castaño": NameCommon,
+	}
+	tests := []struct{ in, want string }{
+		{"Vive en Londres.", ""},
+		{"Estudió en Universidad de Michigan.", ""},
+		{"Un plan de Inteligencia Artificial.", ""},
+		{"Moisés dijo que sí.", "Moisés=Moisés"},
+		{"Delante del Parlamento, habló.", ""},
+		{"Habló con Castaño.", "Castaño=Castaño"},
+	}
+	for _, tt := range tests {
+		if got := namesOf(tt.in, kinds); got != tt.want {
+			t.Errorf("%q:\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestNameKind(t *testing.T) {
+	tests := []struct {
+		analysis string
+		want     NameKind
+	}{
+		{`^Londres/Londres<np><loc><m><sg>$`, NameKnown},
+		{`^Moisés/Moisés<np><ant><m><sg>$`, NamePerson},
+		{`^Aquiles/Aquiles<np><ant><m><sg>$ ^Machado/Machado<np><cog><mf><sg>$`, NamePerson},
+		{`^Marcelino/Marcelino<np><ant><m><sg>$ ^Iglesias/iglesia<n><f><pl>$`, NameUnknown},
+		{`^Universidad/universidad<n><f><sg>$ ^de/de<pr>$ ^Michigan/Michigan<np><loc>$`, NameInstitution},
+		{`^Castaño/Castaño<n><m><sg>/Castaño<adj><m><sg>$`, NameCommon},
+		{`^Oliva/Oliva<n><f><sg>/Oliva<np><ant><f><sg>$`, NameUnknown},
+		{`^Hammel/*Hammel$`, NameUnknown},
+	}
+	for _, tt := range tests {
+		if got := nameKind(tt.analysis); got != tt.want {
+			t.Errorf("nameKind(%q) = %d, want %d", tt.analysis, got, tt.want)
+		}
+	}
+}
+
+// With Apertium installed, names it would translate as words stay names
+// and places it knows take their English names.
+func TestApertiumKeepsNames(t *testing.T) {
+	a := &Apertium{}
+	if !a.Available(esEn) {
+		t.Skip("Apertium with apertium-eng-spa is not installed (apt-get install apertium apertium-eng-spa)")
+	}
+	defer a.Close()
+	s := &Service{Backend: a}
+	got, err := s.TranslateText(context.Background(), esEn,
+		"Marcelino Iglesias y Gisela Riera llegaron a Punta Arenas desde Londres.\nMoisés dijo que sí.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Marcelino Iglesias", "Gisela Riera", "Punta Arenas", "London", "Moisés"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%q lacks %q", got, want)
+		}
+	}
+}
