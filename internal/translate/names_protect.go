@@ -257,7 +257,7 @@ func findNames(s string, p Pair, kinds map[string]NameKind) []span {
 			}
 		}
 		name := s[r.start:r.end]
-		if conv, ok := regions[name]; ok {
+		if conv, ok := regions[name]; ok && kinds[name] != NamePerson {
 			spans = append(spans, span{r.start, r.end, conv})
 			continue
 		}

@@ -266,7 +266,31 @@ func (s *Service) nameKinds(ctx context.Context, p Pair, segs []Segment) map[str
 	for i, r := range runs {
 		out[r] = kinds[i]
 	}
+	rememberSurnames(out, p)
 	return out
+}
+
+// rememberSurnames marks as a person's name the last word of every name
+// of two words or more the text keeps as written: a story that named
+// "Javier Castaño" goes on with "Castaño salió", where a lone capital
+// opening a sentence would otherwise say nothing.
+func rememberSurnames(kinds map[string]NameKind, p Pair) {
+	regions := regionNames(p)
+	var last []string
+	for r, k := range kinds {
+		i := strings.LastIndexByte(r, ' ')
+		if i < 0 || (k != NameUnknown && k != NamePerson) || regions[r] != "" {
+			continue
+		}
+		if w := r[i+1:]; len(w) > 2 && isCapitalised(w) && !isAllUpper(w) {
+			last = append(last, w)
+		}
+	}
+	for _, w := range last {
+		if k := kinds[w]; k != NameKnown && k != NameInstitution {
+			kinds[w] = NamePerson
+		}
+	}
 }
 
 // salt is what besides the segment shapes a translation.
