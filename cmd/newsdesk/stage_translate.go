@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"html"
 	"fmt"
 	"strings"
 	"sync"
@@ -193,11 +194,18 @@ func (s *translateStage) translate(ctx context.Context, a *news.Article) error {
 	}
 	// Whatever a backend returns is treated like any page from the web.
 	t.BodyHTML = sanitize.HTML(t.BodyHTML)
-	t.Title = strings.TrimSpace(sanitize.Text(t.Title))
+	t.Title, t.Description = plainField(t.Title), plainField(t.Description)
 	if serr := s.store.SaveTranslation(ctx, t); serr != nil {
 		return fmt.Errorf("translate: unable to save translation of article %d: %w", a.ID, serr)
 	}
 	return err
+}
+
+// plainField is a title or description as stored: plain text, any markup
+// a backend put in removed, and unescaped ("doesn't", not "doesn&#39;t"):
+// escaping happens once, where it is written out.
+func plainField(s string) string {
+	return strings.TrimSpace(html.UnescapeString(sanitize.Text(s)))
 }
 
 // retryDue translates again the articles whose translation failed and is

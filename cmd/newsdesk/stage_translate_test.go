@@ -64,3 +64,17 @@ func TestTranslationOff(t *testing.T) {
 		t.Errorf("translation with translation off: %v", err)
 	}
 }
+
+// A translated title is stored as plain text: quotes and apostrophes as
+// they are, markup a backend put in dropped.
+func TestPlainField(t *testing.T) {
+	for in, want := range map[string]string{
+		`"The Supreme Court doesn't impart justice"`: `"The Supreme Court doesn't impart justice"`,
+		` <b>Votes</b> & seats `:                     `Votes & seats`,
+		`a < b`:                                      `a < b`,
+	} {
+		if got := plainField(in); got != want {
+			t.Errorf("plainField(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
