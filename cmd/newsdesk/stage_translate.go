@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"errors"
-	"html"
 	"fmt"
+	"html"
 	"strings"
 	"sync"
 	"time"

@@ -120,7 +120,7 @@ func (a *Apertium) Translate(ctx context.Context, p Pair, segs []Segment) ([]Seg
 	res := make([]Segment, len(segs))
 	for i, o := range outs {
 		if !a.NoCognates && p.From == "es" && p.To == "en" {
-			o = []byte(englishCognates(string(o)))
+			o = []byte(englishCognates(string(o), englishWords()))
 		}
 		if !a.KeepMarks {
 			if !a.NoCaseFix {

@@ -128,6 +128,7 @@ var reUnit = regexp.MustCompile(`\^((?:\\.|[^/$\\])*)((?:/(?:\\.|[^/$\\])*)*)\$`
 func nameKind(analysis string) NameKind {
 	units := reUnit.FindAllStringSubmatch(analysis, -1)
 	allProper, allCommon, allPerson, first, particle := true, true, true, NameKind(255), false
+	shouted := true // every capitalised word in capitals: "GRACIAS POR RESISTIR"
 	for _, u := range units {
 		r, _ := utf8.DecodeRuneInString(u[1])
 		if !unicode.IsUpper(r) {
@@ -135,12 +136,16 @@ func nameKind(analysis string) NameKind {
 			continue
 		}
 		readings := u[2]
+		if !isAllUpper(u[1]) {
+			shouted = false
+		}
 		// Known as a name only if it is nothing else: "Oliva" is also an
 		// olive, and the tagger may choose the olive.
 		// Given names and surnames are not handed over either: Apertium
 		// makes Aquiles Achilles and Moisés Moses.
+		place := strings.Contains(readings, "<loc>") || strings.Contains(readings, "<org>") || strings.Contains(readings, "<al>")
 		proper := strings.Contains(readings, "<np>") && onlyProper(readings) &&
-			!strings.Contains(readings, "<ant>") && !strings.Contains(readings, "<cog>")
+			(place || !strings.Contains(readings, "<ant>") && !strings.Contains(readings, "<cog>"))
 		common := !strings.Contains(readings, "<np>") && strings.Contains(readings, "<") && !strings.Contains(readings, "/*")
 		if !proper {
 			allProper = false
@@ -148,7 +153,7 @@ func nameKind(analysis string) NameKind {
 		if !common {
 			allCommon = false
 		}
-		if !onlyProper(readings) || !(strings.Contains(readings, "<ant>") || strings.Contains(readings, "<cog>")) {
+		if !onlyProper(readings) || place || !(strings.Contains(readings, "<ant>") || strings.Contains(readings, "<cog>")) {
 			allPerson = false
 		}
 		if first == 255 {
@@ -165,7 +170,7 @@ func nameKind(analysis string) NameKind {
 		return NameKnown
 	case allPerson:
 		return NamePerson
-	case allCommon && (len(units) == 1 || strings.Contains(analysis, "<adj>")):
+	case allCommon && (len(units) == 1 || strings.Contains(analysis, "<adj>") || shouted):
 		// "Inteligencia Artificial", "Cruz Roja": a noun and its
 		// adjective, a phrase the engine translates. Nouns alone side by
 		// side ("Punta Arenas") are a place's name.

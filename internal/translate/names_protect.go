@@ -293,14 +293,15 @@ func nameCandidates(s string, p Pair) []string {
 
 // engineName says whether the engine is better left a run of this kind:
 // places it knows, institutions, and phrases of common words
-// ("Inteligencia Artificial"); a lone common word is a surname as often
-// ("Castaño", "Gallego") and stays.
+// ("Inteligencia Artificial") and known words in capitals (VIH); a lone
+// common word is a surname as often ("Castaño", "Gallego") and stays.
 func engineName(k NameKind, name string) bool {
 	switch k {
 	case NameKnown, NameInstitution:
 		return true
 	case NameCommon:
-		return strings.Contains(name, " ")
+		// a word in capitals the engine knows is an acronym (VIH) or shouted
+		return strings.Contains(name, " ") || isAllUpper(name)
 	}
 	return false
 }

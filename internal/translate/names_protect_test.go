@@ -102,3 +102,17 @@ func TestApertiumKeepsNames(t *testing.T) {
 		}
 	}
 }
+
+// An unknown word is spelled the English way only when the spelling is an
+// English word; otherwise it stays as the source wrote it.
+func TestCognatesNeverInvent(t *testing.T) {
+	words := map[string]bool{"denuclearization": true, "vividly": true, "unionist": true}
+	got := englishCognates("the *desnuclearización, *vívidamente, *unionistas, *equivocadamente and *lactancia", words)
+	want := "the *denuclearization, *vividly, *unionists, *equivocadamente and *lactancia"
+	if got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if got := englishCognates("*desnuclearización", nil); got != "*desnuclearización" {
+		t.Errorf("without a word list: %q", got)
+	}
+}
