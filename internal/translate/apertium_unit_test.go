@@ -36,12 +36,12 @@ func TestStreamRoundTrip(t *testing.T) {
 	}
 	// An identity pipeline gives the segment back, spaces and all.
 	dec := decodeStream(enc[:len(enc)-1], seg)
-	if got, want := segmentHTML(dec), segmentHTML(seg); got != want {
+	if got, want := segmentHTML(dec, ""), segmentHTML(seg, ""); got != want {
 		t.Errorf("round trip:\n%q\n%q", got, want)
 	}
 	// A pipeline that loses a superblank still gives every tag back.
 	lost := decodeStream([]byte(`Said López Obrador[<nd:3>] and`), seg)
-	if h := segmentHTML(lost); !strings.Contains(h, `<a href="/x">`) || strings.Count(h, "</a>") != 1 {
+	if h := segmentHTML(lost, ""); !strings.Contains(h, `<a href="/x">`) || strings.Count(h, "</a>") != 1 {
 		t.Errorf("lost tag not restored: %q", h)
 	}
 }

@@ -423,6 +423,9 @@ func preEdit(seg Segment, rules []Rule) Segment {
 		// a soft hyphen or zero-width space inside a word would cut
 		// it in two for the engine ("presi&shy;dente")
 		t := charset.DropInvisible(p.Text)
+		// "Termina.Empieza": a sentence end the page wrote without its
+		// space would come out glued; "EE.UU." and "weather.com" are left.
+		t = reGluedSentence.ReplaceAllString(t, "$1 $2")
 		for _, r := range rules {
 			if r.Source {
 				t = r.Fix(t)
@@ -432,6 +435,8 @@ func preEdit(seg Segment, rules []Rule) Segment {
 	}
 	return seg
 }
+
+var reGluedSentence = regexp.MustCompile(`(\p{Ll}\p{Ll}[.!?])(\p{Lu}\p{Ll})`)
 
 // reMil is a whole number followed by "mil" (thousand) in Spanish.
 var reMil = regexp.MustCompile(`\b(\d{1,3}) mil\b( millones| millón)?`)

@@ -296,6 +296,7 @@ func rememberSurnames(kinds map[string]NameKind, p Pair) {
 // salt is what besides the segment shapes a translation.
 func (s *Service) salt(g *Glossary, rules []Rule) string {
 	var b strings.Builder
+	b.WriteString("unknown-marked|") // answers cached before unknown words were marked are stale
 	b.WriteString(g.fingerprint())
 	for _, r := range rules {
 		b.WriteString("|" + r.Name)
