@@ -305,3 +305,24 @@ func engineName(k NameKind, name string) bool {
 	}
 	return false
 }
+
+// NameRuns returns the names of text, a text in lang, as protection finds
+// them without an engine's dictionary: every capitalised run but
+// institutions after an article and lone capitals opening a sentence. A
+// translation should keep each as written or under its conventional name
+// (see Service.ConventionalNames); newsdesk audit counts them.
+func NameRuns(text, lang string) []string {
+	var out []string
+	for _, r := range findNameRuns(text, primaryLang(lang)) {
+		if r.institution || r.opening && r.firstEnd == r.end {
+			continue
+		}
+		out = append(out, text[r.start:r.end])
+	}
+	return out
+}
+
+func primaryLang(tag string) string {
+	tag, _, _ = strings.Cut(strings.ToLower(tag), "-")
+	return tag
+}

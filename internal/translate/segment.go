@@ -311,10 +311,29 @@ func unglue(seg Segment) Segment {
 		before := i > 0 && seg[i-1].Kind == Text && lastIsLetter(seg[i-1].Text)
 		after := j+1 < len(seg) && seg[j+1].Kind == Text && firstIsLetter(seg[j+1].Text)
 		inside := Segment(seg[i+1 : j]).Plain()
+		spaced := strings.ContainsAny(inside, " \u00a0")
 		switch {
-		case !link && before && (after || !strings.ContainsAny(inside, " \u00a0")):
+		case before && spaced && i+1 < j && seg[i+1].Kind == Text && firstIsLetter(seg[i+1].Text):
+			// "lad<b>o, la pandemia</b>": the word's end moves out.
+			k := strings.IndexFunc(seg[i+1].Text, func(r rune) bool { return !unicode.IsLetter(r) })
+			if k < 0 {
+				k = len(seg[i+1].Text)
+			}
+			seg[i-1].Text += seg[i+1].Text[:k]
+			seg[i+1].Text = seg[i+1].Text[k:]
+			continue
+		case !link && after && spaced && j-1 > i && seg[j-1].Kind == Text && lastIsLetter(seg[j-1].Text):
+			// "<b>la presid</b>enta": the word's end moves in.
+			k := strings.IndexFunc(seg[j+1].Text, func(r rune) bool { return !unicode.IsLetter(r) })
+			if k < 0 {
+				k = len(seg[j+1].Text)
+			}
+			seg[j-1].Text += seg[j+1].Text[:k]
+			seg[j+1].Text = seg[j+1].Text[k:]
+			continue
+		case !link && before && (after || !spaced):
 			drop[i], drop[j] = true, true
-		case !link && after && !strings.ContainsAny(inside, " \u00a0") && letterCount(inside) <= 2:
+		case !link && after && !spaced && letterCount(inside) <= 2:
 			drop[i], drop[j] = true, true
 		case after && lastIsLetterOrPunct(inside):
 			seg[j+1].Text = " " + seg[j+1].Text

@@ -324,3 +324,59 @@ func uniq(ss []string) []string {
 	}
 	return out
 }
+
+// ConventionalNames gives, for the name runs of a p.From text (NameRuns),
+// the names each may take in p.To instead of its own: a country's
+// (España: Spain), a glossary term's, or, for a run the engine's
+// dictionary knows as a place, an institution or a phrase of common words,
+// the engine's translation of it (Londres: London, Seguridad Nacional:
+// National Security); for a run opening with a common word, the
+// translation of the run (Presidente Boric: President Boric). Runs without
+// one are left out: they stay as written.
+func (s *Service) ConventionalNames(ctx context.Context, p Pair, runs []string) map[string][]string {
+	out := map[string][]string{}
+	regions := regionNames(p)
+	g := s.Glossaries[p]
+	var ask []string
+	for _, r := range runs {
+		if conv, ok := regions[r]; ok {
+			out[r] = append(out[r], conv)
+		}
+		if g != nil {
+			if spans := g.find(r); len(spans) == 1 && spans[0].start == 0 && spans[0].end == len(r) {
+				out[r] = append(out[r], spans[0].out)
+			}
+		}
+		ask = append(ask, r)
+		if i := strings.IndexByte(r, ' '); i > 0 {
+			ask = append(ask, r[:i])
+		}
+	}
+	lex := lexiconOf(s.Backend)
+	if lex == nil || len(ask) == 0 {
+		return out
+	}
+	ks, err := lex.NameKinds(ctx, p, ask)
+	if err != nil || len(ks) != len(ask) {
+		return out
+	}
+	kinds := map[string]NameKind{}
+	for i, r := range ask {
+		kinds[r] = ks[i]
+	}
+	raw := *s
+	raw.NoProtect = true
+	for _, r := range runs {
+		if engineName(kinds[r], r) {
+			if t, err := raw.TranslateText(ctx, p, r); err == nil && t != "" {
+				out[r] = append(out[r], t)
+			}
+		}
+		if i := strings.IndexByte(r, ' '); i > 0 && (kinds[r[:i]] == NameCommon || kinds[r[:i]] == NameInstitution) {
+			if t, err := s.TranslateText(ctx, p, r); err == nil && t != "" {
+				out[r] = append(out[r], t)
+			}
+		}
+	}
+	return out
+}
