@@ -124,8 +124,9 @@ func findNameRuns(s, from string) []nameRun {
 		if joined(i) {
 			return false
 		}
-		g := strings.TrimSpace(gap(i))
-		return g == "" && strings.ContainsAny(gap(i), "\n") || strings.ContainsAny(g, ".!?:;\"“«¿¡—–")
+		// a line break, a sentence end, an opening quote, a dash or a
+		// separator ("#Antártida | Nuevo récord") opens a sentence
+		return strings.ContainsAny(gap(i), "\n.!?:;\"“«¿¡—–|•·")
 	}
 	var runs []nameRun
 	lastEnd, lastInstitution := -2, false

@@ -116,3 +116,15 @@ func TestCognatesNeverInvent(t *testing.T) {
 		t.Errorf("without a word list: %q", got)
 	}
 }
+
+// A line break or a separator opens a sentence as a full stop does: the
+// function word after it is no name.
+func TestFindNamesAfterLineBreaks(t *testing.T) {
+	for _, in := range []string{"Código Procesal Penal)\n\nSi eres víctima", "#Antártida | Nuevo récord", "temperaturas 🌡️\n\nEste mediodía"} {
+		for _, r := range NameRuns(in, "es") {
+			if r == "Si" || r == "Nuevo" || r == "Este" {
+				t.Errorf("%q: %q taken for a name", in, r)
+			}
+		}
+	}
+}
