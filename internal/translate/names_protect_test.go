@@ -128,3 +128,22 @@ func TestFindNamesAfterLineBreaks(t *testing.T) {
 		}
 	}
 }
+
+// The shipped glossary and CLDR's region names give institutions, cities
+// and countries their English names, with or without an article.
+func TestDefaultGlossary(t *testing.T) {
+	s := &Service{Backend: &fakeBackend{}, Glossaries: DefaultGlossaries(), Rules: []Rule{}}
+	got, err := s.TranslateText(context.Background(), esEn,
+		"Dijo en la Ciudad de México que España, Alemania y Estados Unidos y la Corte Suprema se reunieron con Naciones Unidas en la Casa Blanca.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Mexico City", "Spain", "Germany", "United States", "Supreme Court", "met", "United Nations", "White House"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%q lacks %q", got, want)
+		}
+	}
+	if n := len(DefaultGlossaries()[esEn].Entries); n > 40 {
+		t.Errorf("the glossary has grown to %d entries: institutions belong to the engine, countries to CLDR", n)
+	}
+}
