@@ -54,6 +54,40 @@ var nameLanguages = map[string]*nameWords{
 			primer primero primera segundo segunda último última sin embargo mismo misma`),
 		conj: wordSet(`y e`),
 	},
+	"pt": {
+		particles: wordSet(`de da das do dos e van von`),
+		articles:  wordSet(`o a os as do da dos das no na nos nas ao aos à às um uma uns umas este esta estes estas esse essa esses essas aquele aquela seu sua seus suas nosso nossa`),
+		openers: wordSet(`o a os as do da dos das no na nos nas ao aos à às um uma uns umas este esta estes estas esse essa isso isto aquele aquela
+			seu sua seus suas nosso nossa em de com por para sem sobre entre até desde segundo após durante contra e ou mas que como quando onde
+			se não já também ainda hoje ontem amanhã agora depois antes então assim aqui ali mais menos muito todo toda todos todas cada outro outra
+			ele ela eles elas eu nós você vocês há foi é são era está estão`),
+		conj: wordSet(`e`),
+	},
+	"fr": {
+		particles: wordSet(`de du des la le d' van von`),
+		articles:  wordSet(`le la les l' un une des du au aux ce cet cette ces son sa ses notre nos leur leurs`),
+		openers: wordSet(`le la les un une des du au aux ce cet cette ces son sa ses notre nos leur leurs en de dans avec pour par sans sur sous
+			entre vers chez depuis selon après avant pendant contre et ou mais que qui comme quand où si ne pas déjà aussi encore aujourd'hui
+			hier demain maintenant puis alors ainsi ici là plus moins très tout toute tous toutes chaque autre il elle ils elles je nous vous on
+			c'est il y ce sont était est`),
+		conj: wordSet(`et`),
+	},
+	"it": {
+		particles: wordSet(`de di del della dei degli da dal dalla van von`),
+		articles:  wordSet(`il lo la i gli le l' un uno una del dello della dei degli delle al allo alla ai agli alle questo questa questi queste quel quella suo sua suoi sue nostro nostra`),
+		openers: wordSet(`il lo la i gli le un uno una del della dei degli delle al alla ai questo questa questi queste quel quella suo sua suoi sue
+			in di da con per tra fra su senza secondo dopo prima durante contro e o ma che come quando dove se non già anche ancora oggi ieri
+			domani ora poi allora così qui lì più meno molto tutto tutta tutti tutte ogni altro altra lui lei loro io noi voi è sono era c'è`),
+		conj: wordSet(`e ed`),
+	},
+	"ca": {
+		particles: wordSet(`de del i la les els d'`),
+		articles:  wordSet(`el la els les l' un una uns unes del dels al als aquest aquesta aquests aquestes aquell aquella seu seva seus seves`),
+		openers: wordSet(`el la els les un una uns unes del dels al als aquest aquesta aquests aquestes aquell aquella seu seva seus seves
+			a amb de des en per per a sense sobre entre fins segons després abans durant contra i o però que com quan on si no ja també encara
+			avui ahir demà ara després llavors així aquí allà més menys molt tot tota tots totes cada altre altra ell ella ells elles jo nosaltres és són era`),
+		conj: wordSet(`i`),
+	},
 }
 
 // nameRun is a capitalised run found in a text.

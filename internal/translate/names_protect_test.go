@@ -147,3 +147,19 @@ func TestDefaultGlossary(t *testing.T) {
 		t.Errorf("the glossary has grown to %d entries: institutions belong to the engine, countries to CLDR", n)
 	}
 }
+
+// The other Romance languages write names the same way.
+func TestFindNamesOtherLanguages(t *testing.T) {
+	tests := []struct{ lang, in, want string }{
+		{"pt", "O ministro falou com João Pimenta da Veiga em Belo Horizonte.", "João Pimenta da Veiga|Belo Horizonte"},
+		{"fr", "Le ministre a parlé avec Jean-Michel Aulas à Lyon.", "Jean-Michel Aulas|Lyon"},
+		{"it", "Il ministro ha parlato con Marco Di Vaio a Bologna.", "Marco Di Vaio|Bologna"},
+		{"ca", "El conseller va parlar amb Jordi Pujol a Girona.", "Jordi Pujol|Girona"},
+		{"de", "Der Minister sprach mit Olaf Scholz in Berlin.", ""}, // German capitalises every noun
+	}
+	for _, tt := range tests {
+		if got := strings.Join(NameRuns(tt.in, tt.lang), "|"); got != tt.want {
+			t.Errorf("%s %q: got %q, want %q", tt.lang, tt.in, got, tt.want)
+		}
+	}
+}

@@ -18,9 +18,9 @@ import (
 var continents = []string{"002", "005", "009", "013", "029", "142", "150"}
 
 // regionExclusions are region names that are far more often something
-// else in the source language: a given name (Mauricio, Guadalupe) or a
-// city (Granada). They stay as written.
-var regionExclusions = map[string]bool{"Mauricio": true, "Guadalupe": true, "Granada": true, "Georgia": true}
+// else in the source language: a given name (Mauricio, Guadalupe, French
+// Maurice) or a city (Granada). They stay as written.
+var regionExclusions = map[string]bool{"Mauricio": true, "Guadalupe": true, "Granada": true, "Georgia": true, "Maurice": true}
 
 var regionTables sync.Map // Pair -> map[string]string
 
