@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"os"
 	"os/exec"
 	"strconv"
@@ -34,6 +35,7 @@ func evalTranslate(ctx context.Context, e *env, args []string) error {
 	names := fs.String("names", "", "also score names kept: a file of LINE<TAB>NAME (0-based line), each name to be found verbatim in its translated line")
 	halves := fs.Bool("halves", false, "also score each half of the set (by document with --docs, else by line), to check a change on data it was not chosen on")
 	docs := fs.String("docs", "", "document id of each line, one a line (doc_ids.tsv), for --halves")
+	unknown := fs.Bool("unknown", false, "also count the words the engine left untranslated (marked with the source language in HTML)")
 	tf := e.addTranslateFlags(fs)
 	if err := e.parse(fs, args); err != nil {
 		return err
@@ -47,6 +49,7 @@ func evalTranslate(ctx context.Context, e *env, args []string) error {
 	}
 	var hyps []string
 	var words int
+	unknownWords := -1
 	var elapsed time.Duration
 	if *hyp != "" {
 		if hyps, err = readLines(*hyp); err != nil {
@@ -83,6 +86,17 @@ func evalTranslate(ctx context.Context, e *env, args []string) error {
 				return err
 			}
 		}
+		if *unknown {
+			var b strings.Builder
+			for _, l := range srcs {
+				b.WriteString("<p>" + html.EscapeString(l) + "</p>\n")
+			}
+			h, err := svc.TranslateHTML(ctx, p, b.String())
+			if err != nil {
+				return err
+			}
+			unknownWords = translate.CountUnknown(h, p.From)
+		}
 		if *save != "" {
 			if err := os.WriteFile(*save, []byte(out+"\n"), 0o644); err != nil {
 				return fmt.Errorf("eval translate: %w", err)
@@ -98,6 +112,10 @@ func evalTranslate(ctx context.Context, e *env, args []string) error {
 		"bleu":      round2(eval.CorpusBLEU(hyps, refs)),
 	}
 	fmt.Fprintf(e.stdout, "sentences %d\nchrF2     %.2f\nBLEU      %.2f\n", len(refs), res["chrf"], res["bleu"])
+	if unknownWords >= 0 {
+		res["unknown_words"] = unknownWords
+		fmt.Fprintf(e.stdout, "unknown   %d words left in %s (%.2f%% of %d)\n", unknownWords, *from, 100*ratio(unknownWords, words), words)
+	}
 	if words > 0 {
 		wps := float64(words) / elapsed.Seconds()
 		res["words"], res["seconds"], res["words_per_second"] = words, round2(elapsed.Seconds()), round2(wps)
