@@ -26,8 +26,10 @@ const (
 	// NameInstitution: a common noun heading a phrase with "de"
 	// ("Universidad de Michigan", "Parlamento de Gales"): the engine
 	// translates it as the institution it is.
-	NameInstitution // NameCommon: every word is a common word of the dictionary
-	// ("Delante", "Inteligencia Artificial").
+	NameInstitution
+	// NameCommon: every word is a common word of the dictionary, and the
+	// run one word ("Delante", "Castaño"), a noun with its adjective
+	// ("Inteligencia Artificial") or words in capitals ("GRACIAS").
 	NameCommon
 	// NamePerson: every word is a given name or surname and nothing else
 	// ("Moisés"): kept as written even where a lone capital says nothing.
@@ -127,8 +129,9 @@ var reUnit = regexp.MustCompile(`\^((?:\\.|[^/$\\])*)((?:/(?:\\.|[^/$\\])*)*)\$`
 // particles de, la) do not count.
 func nameKind(analysis string) NameKind {
 	units := reUnit.FindAllStringSubmatch(analysis, -1)
-	allProper, allCommon, allPerson, first, particle := true, true, true, NameKind(255), false
-	shouted := true // every capitalised word in capitals: "GRACIAS POR RESISTIR"
+	allProper, allCommon, allPerson, particle := true, true, true, false
+	firstCommon, seen := false, false // the first capitalised word is a common one
+	shouted := true                   // every capitalised word in capitals: "GRACIAS POR RESISTIR"
 	for _, u := range units {
 		r, _ := utf8.DecodeRuneInString(u[1])
 		if !unicode.IsUpper(r) {
@@ -140,9 +143,9 @@ func nameKind(analysis string) NameKind {
 			shouted = false
 		}
 		// Known as a name only if it is nothing else: "Oliva" is also an
-		// olive, and the tagger may choose the olive.
-		// Given names and surnames are not handed over either: Apertium
-		// makes Aquiles Achilles and Moisés Moses.
+		// olive, and the tagger may choose the olive. Given names and
+		// surnames are not handed over either: Apertium makes Aquiles
+		// Achilles and Moisés Moses.
 		place := strings.Contains(readings, "<loc>") || strings.Contains(readings, "<org>") || strings.Contains(readings, "<al>")
 		proper := strings.Contains(readings, "<np>") && onlyProper(readings) &&
 			(place || !strings.Contains(readings, "<ant>") && !strings.Contains(readings, "<cog>"))
@@ -156,11 +159,8 @@ func nameKind(analysis string) NameKind {
 		if !onlyProper(readings) || place || !(strings.Contains(readings, "<ant>") || strings.Contains(readings, "<cog>")) {
 			allPerson = false
 		}
-		if first == 255 {
-			first = NameUnknown
-			if common {
-				first = NameInstitution
-			}
+		if !seen {
+			seen, firstCommon = true, common
 		}
 	}
 	switch {
@@ -175,7 +175,7 @@ func nameKind(analysis string) NameKind {
 		// adjective, a phrase the engine translates. Nouns alone side by
 		// side ("Punta Arenas") are a place's name.
 		return NameCommon
-	case first == NameInstitution && particle:
+	case firstCommon && particle:
 		return NameInstitution
 	}
 	return NameUnknown

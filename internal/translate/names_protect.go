@@ -12,15 +12,21 @@ import (
 // Churches", "Punta Arenas" "Tip Sands", "La Moneda" "The Coin". Spanish
 // (like the other Romance languages) writes only names with capitals
 // inside a sentence, so a run of capitalised words there, with the
-// particles names use (de, del, de la...), is protected whole.
+// particles names use (de, de la, da...), is protected whole.
 //
-// Two kinds of capitalised run are left to the engine, which translates
-// them well and which English writes translated: a run right after an
-// article, possessive or demonstrative ("el Gobierno", "la Corte Suprema",
-// "del Partido Popular" are institutions, whose English name the engine
-// knows), and a lone capitalised word opening a sentence (any word may
-// open one). A run that opens a sentence loses its leading function words
-// ("Según Pedro Sánchez", "El Gobierno de España").
+// Some capitalised runs are left to the engine, which translates them as
+// English writes them:
+//   - a run right after an article, possessive or demonstrative ("el
+//     Gobierno", "la Corte Suprema" are institutions);
+//   - a lone capital opening a sentence (any word may open one), unless
+//     the engine knows it only as a person's name ("Moisés") or the text
+//     named the person in full before ("Javier Castaño ... Castaño salió");
+//   - what the engine's dictionary (Lexicon) knows as a place ("Londres"),
+//     an institution ("Universidad de Michigan") or a phrase of common
+//     words ("Inteligencia Artificial").
+// A run that opens a sentence loses its leading function words ("Según
+// Pedro Sánchez"), and a leading common word the Lexicon knows ("Delante
+// del Parlamento"). Countries take their conventional names (regions.go).
 
 // nameWords are the closed classes of one source language that tell a
 // name run apart.
