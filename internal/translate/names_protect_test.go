@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/newsdesk/newsdesk/internal/news"
 )
 
 func namesOf(s string, kinds map[string]NameKind) string {
@@ -161,5 +163,25 @@ func TestFindNamesOtherLanguages(t *testing.T) {
 		if got := strings.Join(NameRuns(tt.in, tt.lang), "|"); got != tt.want {
 			t.Errorf("%s %q: got %q, want %q", tt.lang, tt.in, got, tt.want)
 		}
+	}
+}
+
+// A headline's lone surname is a name when the body names the person in
+// full: the engine never sees it.
+func TestArticleHeadlineSurname(t *testing.T) {
+	a := &Apertium{}
+	if !a.Available(esEn) {
+		t.Skip("Apertium with apertium-eng-spa is not installed (apt-get install apertium apertium-eng-spa)")
+	}
+	defer a.Close()
+	s := &Service{Backend: a}
+	art := &news.Article{ID: 1, Language: "es", Title: "Castaño triunfa en Madrid",
+		BodyHTML: "<p>El novillero Javier Castaño salió a hombros.</p>", Text: "El novillero Javier Castaño salió a hombros."}
+	tr, err := Article(context.Background(), s, art, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(tr.Title, "Castaño ") || !strings.Contains(tr.Text, "Javier Castaño") {
+		t.Errorf("title %q, text %q", tr.Title, tr.Text)
 	}
 }

@@ -241,6 +241,13 @@ func (s *Service) Segments(ctx context.Context, p Pair, segs []Segment) ([]Segme
 func (s *Service) nameKinds(ctx context.Context, p Pair, segs []Segment) map[string]NameKind {
 	lex := lexiconOf(s.Backend)
 	if lex == nil {
+		if names := namesFrom(ctx); len(names) > 0 {
+			out := map[string]NameKind{}
+			for _, w := range names {
+				out[w] = NamePerson
+			}
+			return out
+		}
 		return nil
 	}
 	var runs []string
@@ -267,6 +274,48 @@ func (s *Service) nameKinds(ctx context.Context, p Pair, segs []Segment) map[str
 		out[r] = kinds[i]
 	}
 	rememberSurnames(out, p)
+	for _, w := range namesFrom(ctx) {
+		if k := out[w]; k != NameKnown && k != NameInstitution {
+			out[w] = NamePerson
+		}
+	}
+	return out
+}
+
+type namesKey struct{}
+
+// WithSurnames returns a context telling Service that the text it
+// translates belongs with one that named these people in full: each word
+// of surnames is kept as written even alone at the start of a sentence
+// (a headline "Castaño triunfa" under a body naming Javier Castaño).
+func WithSurnames(ctx context.Context, surnames []string) context.Context {
+	if len(surnames) == 0 {
+		return ctx
+	}
+	return context.WithValue(ctx, namesKey{}, surnames)
+}
+
+func namesFrom(ctx context.Context) []string {
+	n, _ := ctx.Value(namesKey{}).([]string)
+	return n
+}
+
+// Surnames are the last words of the names of two words or more of a
+// text in p.From, as WithSurnames takes them.
+func Surnames(text string, p Pair) []string {
+	regions := regionNames(p)
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range NameRuns(text, p.From) {
+		i := strings.LastIndexByte(r, ' ')
+		if i < 0 || regions[r] != "" {
+			continue
+		}
+		if w := r[i+1:]; len(w) > 2 && isCapitalised(w) && !isAllUpper(w) && !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
 	return out
 }
 
