@@ -86,3 +86,14 @@ func TestApertiumBoundariesAndUnknownWords(t *testing.T) {
 		t.Errorf("plain text %q", txt)
 	}
 }
+
+// A name right after inline markup is judged in its sentence, not as the
+// opening of one.
+func TestNameAfterMarkup(t *testing.T) {
+	seg := Segment{{Kind: Text, Text: "Lo dijo una consulta de "}, {Kind: Open, HTML: "<em>"}, {Kind: Text, Text: "Castaño"},
+		{Kind: Close, HTML: "</em>"}, {Kind: Text, Text: " ayer."}}
+	got := protect(seg, nil, esEn, nil)
+	if got[2].Kind != Keep || got[2].Text != "Castaño" {
+		t.Errorf("after markup: %+v", got)
+	}
+}

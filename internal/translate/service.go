@@ -253,11 +253,12 @@ func (s *Service) nameKinds(ctx context.Context, p Pair, segs []Segment) map[str
 	var runs []string
 	seen := map[string]bool{}
 	for _, seg := range segs {
-		for _, part := range seg {
+		prefixes := partPrefixes(seg)
+		for i, part := range seg {
 			if part.Kind != Text {
 				continue
 			}
-			for _, r := range nameCandidates(part.Text, p) {
+			for _, r := range nameCandidates(prefixes[i]+part.Text, p) {
 				if !seen[r] {
 					seen[r] = true
 					runs = append(runs, r)
