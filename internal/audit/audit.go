@@ -328,7 +328,7 @@ func words(s string) []string {
 // known says whether w, or the word it is an inflection or possessive of,
 // is in list.
 func known(list map[string]bool, w string) bool {
-	if list[w] {
+	if list[w] || list[foldAccents(w)] { // "communiqué" is listed as "communique"
 		return true
 	}
 	for _, suf := range []string{"'s", "’s", "s", "es", "ed", "d", "ing", "ly", "er", "est"} {
@@ -381,3 +381,8 @@ func containsAny(s string, subs []string) bool {
 	}
 	return false
 }
+
+var accentFolder = strings.NewReplacer("á", "a", "à", "a", "â", "a", "ä", "a", "é", "e", "è", "e", "ê", "e", "ë", "e",
+	"í", "i", "î", "i", "ï", "i", "ó", "o", "ô", "o", "ö", "o", "ú", "u", "ù", "u", "û", "u", "ü", "u", "ç", "c", "ñ", "n")
+
+func foldAccents(s string) string { return accentFolder.Replace(s) }
