@@ -47,4 +47,4 @@ newsdesk_test_deps() {
 
 # Packages beyond the programs checked above: word lists for translation
 # and the audit.
-NEWSDESK_EXTRA_PACKAGES=()
+NEWSDESK_EXTRA_PACKAGES=(wamerican wamerican-large wbritish wbritish-large wspanish)

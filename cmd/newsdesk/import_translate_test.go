@@ -62,3 +62,4 @@ func TestTranslationOff(t *testing.T) {
 		t.Errorf("translation with translation off: %v", err)
 	}
 }
+
