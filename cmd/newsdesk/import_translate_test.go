@@ -62,4 +62,3 @@ func TestTranslationOff(t *testing.T) {
 		t.Errorf("translation with translation off: %v", err)
 	}
 }
-
