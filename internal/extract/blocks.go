@@ -110,11 +110,15 @@ func (b *blockBuilder) walk(n, owner *html.Node) {
 				continue
 			}
 			b.note(c, n, owner)
-			if c.DataAtom == atom.A {
+			// Only a link leads elsewhere: an anchor without href (<a
+			// name=...>, often left open around the rest of the page) is
+			// a bookmark in the text.
+			link := c.DataAtom == atom.A && hasAttr(c, "href")
+			if link {
 				b.inLink++
 			}
 			b.walk(c, owner)
-			if c.DataAtom == atom.A {
+			if link {
 				b.inLink--
 			}
 		}
