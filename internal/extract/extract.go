@@ -154,6 +154,10 @@ func ExtractWithType(raw []byte, pageURL, contentType string) (*Result, error) {
 		Modified:    firstTime(ld.modified, meta.modified),
 		Text:        joinBlocks(blocks),
 	}
+	if a.Published.IsZero() && tr.ContentNode == nil {
+		// go-trafilatura did not run, and with it the scan for a date.
+		a.Published = scanDate(doc, base)
+	}
 	if base != nil {
 		a.URL = resolve(base, a.URL)
 	} else if strings.HasPrefix(a.URL, "//") {
@@ -192,6 +196,20 @@ func trafilaturaOptions(base *url.URL, ld ldMeta, meta pageMeta) trafilatura.Opt
 		o.HtmlDateOverride = &htmldate.Result{DateTime: declared, HasTime: true, HasTimezone: true}
 	}
 	return o
+}
+
+// scanDate looks for the page's publication date in its text and URL, the
+// fast way (without the multilingual date parser).
+func scanDate(doc *html.Node, base *url.URL) time.Time {
+	o := htmldate.Options{UseOriginalDate: true, SkipExtensiveSearch: true}
+	if base != nil {
+		o.URL = base.String()
+	}
+	r, err := htmldate.FromDocument(doc, o)
+	if err != nil {
+		return time.Time{}
+	}
+	return r.DateTime
 }
 
 func publishedTime(a readability.Article) time.Time {
