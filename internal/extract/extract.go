@@ -163,14 +163,15 @@ func ExtractWithType(raw []byte, pageURL, contentType string) (*Result, error) {
 	} else if strings.HasPrefix(a.URL, "//") {
 		a.URL = "https:" + a.URL // scheme-relative canonical on a local file
 	}
+	lb := linkBase(base, a.URL)
 	var body bytes.Buffer
 	if chosen.root != nil {
+		absolutizeTree(chosen.root, lb)
 		if err := html.Render(&body, chosen.root); err != nil {
 			return nil, fmt.Errorf("extract: unable to render body: %w", err)
 		}
 	}
-	lb := linkBase(base, a.URL)
-	a.BodyHTML = sanitize.HTML(absolutize(body.String(), lb))
+	a.BodyHTML = sanitize.HTML(body.String())
 	if base == nil {
 		a.Image = resolve(lb, a.Image)
 	}
