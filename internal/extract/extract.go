@@ -99,6 +99,7 @@ func ExtractWithType(raw []byte, pageURL, contentType string) (*Result, error) {
 	}
 	meta := readMeta(doc)
 	ld := readJSONLD(doc)
+	dropCards(doc)
 	captions := pageCaptions(doc)
 	// Readability reads a copy of the tree, which it rewrites; the
 	// original stays whole for a second opinion when its view is doubtful.

@@ -32,6 +32,12 @@ func TestFailureClasses(t *testing.T) {
 		// A short article beside a longer sidebar of tour dates and a
 		// blogroll: the article is chosen.
 		{"sidebar.html", []string{"Tour dates", "box office", "harbour diary", "Blogroll"}},
+		// Issue 16's furniture, by what it is: a "MIRA |" teaser line, an
+		// image card to another story, "Lea aquí:" and "(Ver nota ...)"
+		// teasers, a subscription prompt.
+		{"cards-es.html", []string{"MIRA", "Los pescadores cortan", "plan de obras", "Leer más", "Lea aquí", "nunca se terminó", "Las dragas llegan", "Ver nota", "sobre la rampa", "suscripción"}},
+		// A name's hover card glued into the sentence.
+		{"hovercard.html", []string{"Ana LindqvistAna", "Senate panel delays", "leniency"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -33,6 +33,8 @@ var teaserLabels = []string{
 	"puede interesarte", "noticias relacionadas", "contenido relacionado", "sigue leyendo",
 	"síguenos", "comparte", "compartir", "publicidad", "ver más", "lo más leído", "no te pierdas",
 	"relacionado", "relacionada", "recomendado", "suscríbete", "lee más", "leer más",
+	"mira", "lea aquí", "lee aquí", "léelo aquí", "ver nota", "ver nota completa", "lea la nota completa",
+	"leer nota completa", "leer artículo completo", "leer articulo completo", "leer el artículo completo",
 	// Portuguese
 	"leia também", "leia mais", "veja também", "veja mais", "saiba mais", "mais informações",
 	"compartilhe", "siga-nos", "publicidade", "tempo de leitura", "leia a seguir", "continua depois",
@@ -64,7 +66,7 @@ var (
 	ctaStartRe = regexp.MustCompile(`(?i)^(?:don['’]?t miss|related posts?|read more|read next|see more|you may also like|you might also like|recommended for you|continue reading|sign up|subscribe to|follow us|like this (?:story|article)|this copy is for your personal)\b`)
 	stampRe    = regexp.MustCompile(`(?i)^(?:updated|published|posted|last updated|first published|actualizado|publicado|atualizado|mis à jour|publié|aktualisiert|veröffentlicht)\b`)
 	shareRe    = regexp.MustCompile(`(?i)^(?:share|compart\pL*|partag\pL*|teilen|condividi|udostępnij|deel|tweet|pin)\b`)
-	ctaRe      = regexp.MustCompile(`(?i)\b(?:click here|by clicking here|sign up for|subscribe to|follow (?:us|\S+) on (?:twitter|facebook|instagram)|get the (?:\S+ )*app\b|this (?:web)?site uses cookies|newsletter)\b`)
+	ctaRe      = regexp.MustCompile(`(?i)\b(?:click here|by clicking here|sign up for|subscribe to|follow (?:us|\S+) on (?:twitter|facebook|instagram)|get the (?:\S+ )*app\b|this (?:web)?site uses cookies|newsletter|subscribe now|become a (?:subscriber|member)|tu suscripción|suscríbete|suscribite|suscribirte|hazte socio|assine já|assine agora|abonnez-vous|jetzt abonnieren)\b`)
 )
 
 // labelPattern matches a block that starts with one of labels followed by
@@ -74,7 +76,8 @@ func labelPattern(labels []string) *regexp.Regexp {
 	for i, l := range labels {
 		quoted[i] = regexp.QuoteMeta(strings.TrimRight(l, ":"))
 	}
-	return regexp.MustCompile(`(?i)^(?:` + strings.Join(quoted, "|") + `)(?:\s*[:|»›>–—?-]|\s*\.\.\.|…|\s*$)`)
+	// A label may be bracketed: "(Ver nota: ...)", "[Read more]".
+	return regexp.MustCompile(`(?i)^[(\[]?(?:` + strings.Join(quoted, "|") + `)(?:\s*[:|»›>–—?\])-]|\s*\.\.\.|…|\s*$)`)
 }
 
 // furniture says why a block is page furniture, or "" when it is not.
@@ -115,20 +118,25 @@ func furniture(b block) string {
 }
 
 // isLabelHeadline matches the inline teaser shape "LABEL IN CAPITALS:
-// Headline of another story": a short all-capitals label, a colon, and a
-// headline that does not end like a sentence.
+// Headline of another story" (or "LABEL | Headline"): a short
+// all-capitals label, a colon or bar, and a headline that does not end
+// like a sentence.
 func isLabelHeadline(t string) bool {
-	i := strings.IndexByte(t, ':')
+	i := strings.IndexAny(t, ":|")
 	if i <= 0 || i > 40 {
 		return false
 	}
 	label, rest := t[:i], strings.TrimSpace(t[i+1:])
+	minWords := 2 // one capitalised word and a colon is a dateline or a speaker
+	if t[i] == '|' {
+		minWords = 1 // "MIRA | Headline": a bar is never a sentence's
+	}
 	if rest == "" || sentenceEnd(rest) && !strings.HasSuffix(rest, "”") && !strings.HasSuffix(rest, "\"") {
 		return false
 	}
 	words := strings.Fields(label)
-	if len(words) < 2 || len(words) > 4 {
-		return false // one capitalised word is a dateline or a speaker
+	if len(words) < minWords || len(words) > 4 {
+		return false
 	}
 	letters := 0
 	for _, r := range label {
