@@ -18,6 +18,7 @@ import (
 	htmldate "github.com/markusmobius/go-htmldate"
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/newsdesk/newsdesk/internal/charset"
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -120,6 +121,10 @@ func ExtractWithType(raw []byte, pageURL, contentType string) (*Result, error) {
 	if kept, ok := confident(rc); ok {
 		chosen, blocks = rc, pruneTo(rc.blocks, kept)
 	} else {
+		// go-trafilatura copies the tree it is given three times and reads
+		// its head for metadata, which readMeta and readJSONLD have read:
+		// it gets the page without its head.
+		dropHead(doc)
 		tr, trErr = trafilatura.ExtractDocument(doc, trafilaturaOptions(base, ld, meta))
 		var tc *candidate
 		if trErr == nil && tr != nil {
@@ -178,6 +183,21 @@ func ExtractWithType(raw []byte, pageURL, contentType string) (*Result, error) {
 	}
 	a.ContentHash = news.ContentHash(a.Title, a.Text)
 	return &Result{Article: a, Encoding: dec.Encoding, Credit: credit}, nil
+}
+
+// dropHead takes the head element out of a document.
+func dropHead(doc *html.Node) {
+	for h := doc.FirstChild; h != nil; h = h.NextSibling {
+		if h.Type != html.ElementNode || h.DataAtom != atom.Html {
+			continue
+		}
+		for c := h.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && c.DataAtom == atom.Head {
+				h.RemoveChild(c)
+				return
+			}
+		}
+	}
 }
 
 // trafilaturaOptions are go-trafilatura's options for a page.
