@@ -56,17 +56,19 @@ var teaserLabels = []string{
 }
 
 var (
-	teaserRe   = labelPattern(teaserLabels)
-	sourceRe   = regexp.MustCompile(`(?i)^(?:source|sources|fuente|fuentes|fonte|fontes|quelle|źródło|bron|fonte)\s*:\s*(.{1,80})$`)
-	creditRe   = regexp.MustCompile(`(?i)^(?:photo|photos|image|images|picture|foto|fotos|imagen|imagem|bild|credit|credits|crédito|créditos|illustration|video)\s*(?:credit)?\s*[:.…]`)
-	readingRe  = regexp.MustCompile(`(?i)^(?:reading time|read time|lesezeit|tempo de leitura|tiempo de lectura|temps de lecture|czas czytania)\b`)
-	contactRe  = regexp.MustCompile(`(?i)^(?:write to|email|e-mail|contact)\b.*@|^\S+@\S+\.\w+$|^(?:https?://)?(?:www\.)?(?:twitter|x|facebook|instagram)\.com/\S+$`)
-	contribRe  = regexp.MustCompile(`(?i)(?:contributed (?:to )?(?:this|reporting|the reporting)|^additional reporting by|^reporting by|^editing by|^(?:con )?información de|^com informações d)\b`)
-	tagsRe     = regexp.MustCompile(`(?i)^(?:tags|tagged|tagged with|filed under|etiquetas|temas|schlagwörter|stichwörter|mots-clés|palavras-chave|tagi|parole chiave|categories|categorías|categorias)\b\s*:?`)
-	ctaStartRe = regexp.MustCompile(`(?i)^(?:don['’]?t miss|related posts?|read more|read next|see more|you may also like|you might also like|recommended for you|continue reading|sign up|subscribe to|follow us|like this (?:story|article)|this copy is for your personal)\b`)
-	stampRe    = regexp.MustCompile(`(?i)^(?:updated|published|posted|last updated|first published|actualizado|publicado|atualizado|mis à jour|publié|aktualisiert|veröffentlicht)\b`)
-	shareRe    = regexp.MustCompile(`(?i)^(?:share|compart\pL*|partag\pL*|teilen|condividi|udostępnij|deel|tweet|pin)\b`)
-	ctaRe      = regexp.MustCompile(`(?i)\b(?:click here|by clicking here|sign up for|subscribe to|follow (?:us|\S+) on (?:twitter|facebook|instagram)|get the (?:\S+ )*app\b|this (?:web)?site uses cookies|newsletter|subscribe now|become a (?:subscriber|member)|tu suscripción|suscríbete|suscribite|suscribirte|hazte socio|assine já|assine agora|abonnez-vous|jetzt abonnieren)\b`)
+	teaserRe       = labelPattern(teaserLabels)
+	teaserHead     = firstWords(teaserLabels)
+	sourceRe       = regexp.MustCompile(`(?i)^(?:source|sources|fuente|fuentes|fonte|fontes|quelle|źródło|bron|fonte)\s*:\s*(.{1,80})$`)
+	creditRe       = regexp.MustCompile(`(?i)^(?:photo|photos|image|images|picture|foto|fotos|imagen|imagem|bild|credit|credits|crédito|créditos|illustration|video)\s*(?:credit)?\s*[:.…]`)
+	readingRe      = regexp.MustCompile(`(?i)^(?:reading time|read time|lesezeit|tempo de leitura|tiempo de lectura|temps de lecture|czas czytania)\b`)
+	contactRe      = regexp.MustCompile(`(?i)^(?:write to|email|e-mail|contact)\b.*@|^\S+@\S+\.\w+$|^(?:https?://)?(?:www\.)?(?:twitter|x|facebook|instagram)\.com/\S+$`)
+	contribStartRe = regexp.MustCompile(`(?i)^(?:additional reporting by|reporting by|editing by|(?:con )?información de|com informações d)`)
+	contribRe      = regexp.MustCompile(`(?i)(?:contributed (?:to )?(?:this|reporting|the reporting)|^additional reporting by|^reporting by|^editing by|^(?:con )?información de|^com informações d)\b`)
+	tagsRe         = regexp.MustCompile(`(?i)^(?:tags|tagged|tagged with|filed under|etiquetas|temas|schlagwörter|stichwörter|mots-clés|palavras-chave|tagi|parole chiave|categories|categorías|categorias)\b\s*:?`)
+	ctaStartRe     = regexp.MustCompile(`(?i)^(?:don['’]?t miss|related posts?|read more|read next|see more|you may also like|you might also like|recommended for you|continue reading|sign up|subscribe to|follow us|like this (?:story|article)|this copy is for your personal)\b`)
+	stampRe        = regexp.MustCompile(`(?i)^(?:updated|published|posted|last updated|first published|actualizado|publicado|atualizado|mis à jour|publié|aktualisiert|veröffentlicht)\b`)
+	shareRe        = regexp.MustCompile(`(?i)^(?:share|compart\pL*|partag\pL*|teilen|condividi|udostępnij|deel|tweet|pin)\b`)
+	ctaRe          = regexp.MustCompile(`(?i)\b(?:click here|by clicking here|sign up for|subscribe to|follow (?:us|\S+) on (?:twitter|facebook|instagram)|get the (?:\S+ )*app\b|this (?:web)?site uses cookies|newsletter|subscribe now|become a (?:subscriber|member)|tu suscripción|suscríbete|suscribite|suscribirte|hazte socio|assine já|assine agora|abonnez-vous|jetzt abonnieren)\b`)
 )
 
 // labelPattern matches a block that starts with one of labels followed by
@@ -80,6 +82,27 @@ func labelPattern(labels []string) *regexp.Regexp {
 	return regexp.MustCompile(`(?i)^[(\[]?(?:` + strings.Join(quoted, "|") + `)(?:\s*[:|»›>–—?\])-]|\s*\.\.\.|…|\s*$)`)
 }
 
+// firstWord is the first word of s, lower-cased, without an opening
+// bracket: a block can match teaserRe only if it is the first word of a
+// label, which is far cheaper to ask first.
+func firstWord(s string) string {
+	s = strings.TrimLeft(s, "([")
+	if i := strings.IndexFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(":|»›>–—?-.…)]", r)
+	}); i >= 0 {
+		s = s[:i]
+	}
+	return strings.ToLower(s)
+}
+
+func firstWords(labels []string) map[string]bool {
+	m := make(map[string]bool, len(labels))
+	for _, l := range labels {
+		m[firstWord(l)] = true
+	}
+	return m
+}
+
 // furniture says why a block is page furniture, or "" when it is not.
 // Only short blocks are judged: a long paragraph is prose whatever its
 // first words.
@@ -89,7 +112,7 @@ func furniture(b block) string {
 		return ""
 	}
 	switch {
-	case teaserRe.MatchString(t):
+	case teaserHead[firstWord(t)] && teaserRe.MatchString(t):
 		return "teaser"
 	case isLabelHeadline(t):
 		return "teaser"
@@ -97,9 +120,11 @@ func furniture(b block) string {
 		return "share"
 	case readingRe.MatchString(t):
 		return "reading time"
-	case contactRe.MatchString(t):
+	// The cheap tests first: these patterns are not anchored, and most
+	// blocks have neither an '@' nor a contributor line.
+	case (strings.ContainsRune(t, '@') || strings.Contains(t, ".com/")) && contactRe.MatchString(t):
 		return "contact"
-	case contribRe.MatchString(t):
+	case (strings.Contains(t, "ontributed") || strings.Contains(t, "ONTRIBUTED") || contribStartRe.MatchString(t)) && contribRe.MatchString(t):
 		return "credit"
 	case tagsRe.MatchString(t) && (b.words <= 3 || strings.Count(t, ",") >= 2 || b.linkDensity() > 0.5 || strings.Contains(t, ":") || strings.Contains(t, "|")):
 		return "tags"
