@@ -325,7 +325,10 @@ func firstNonEmpty(s ...string) string {
 // cleanLine makes a one-line plain-text field: markup removed, entities
 // decoded (templates escape them; we escape on output), space folded.
 func cleanLine(s string) string {
-	return strings.Join(strings.Fields(stdhtml.UnescapeString(sanitize.Text(s))), " ")
+	if strings.ContainsRune(s, '<') {
+		s = sanitize.Text(s) // a policy is built per call: only for markup
+	}
+	return strings.Join(strings.Fields(stdhtml.UnescapeString(s)), " ")
 }
 
 func hostOf(u string) string {
