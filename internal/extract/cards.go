@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -15,7 +16,8 @@ import (
 //   - a hover card glued into a sentence: an inline element beside a name,
 //     holding a portrait and links to other stories, all of its text link
 //     text, which a text view reads as "OmarIlhan OmarHeadline...";
-//   - a bracketed teaser inside a paragraph: "(Ver nota <a>...</a>)".
+//   - a bracketed teaser inside a paragraph: "(Ver nota <a>...</a>)", or a
+//     bracketed cross-reference with no link: "(Ver nota aparte)".
 //
 // A photo whose image links to its full size keeps its caption: the
 // caption is not link text.
@@ -24,6 +26,9 @@ func dropCards(doc *html.Node) {
 	walk = func(n *html.Node, inText bool) {
 		for c := n.FirstChild; c != nil; {
 			next := c.NextSibling
+			if c.Type == html.TextNode && inText {
+				c.Data = dropCrossRefs(c.Data)
+			}
 			if c.Type != html.ElementNode {
 				c = next
 				continue
@@ -115,4 +120,38 @@ func hasImage(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// crossRefRe is a bracketed pointer to another piece: "(ver nota aparte)",
+// "(véase recuadro)", "(see related story)", "(voir page 3)".
+var crossRefRe = regexp.MustCompile(`(?i)^[(\[]\s*(?:ver|véase|vea|lea|leer|lee|see|read|voir|lire|veja|leia|siehe)\s+(?:(?:la|el|also|aussi|auch|também|también|a|the)\s+)?(?:nota|notas|recuadro|p[aá]gina|p[aá]g\.|related|story|article|art[ií]culo|box|page|mat[eé]ria|seite|bericht)\b`)
+
+// dropCrossRefs removes from a paragraph's text the bracketed references
+// to another story of the printed paper that a web page cannot follow:
+// "(Ver nota aparte)", "(See related story)": a teaser label and at most a
+// few words, in brackets.
+func dropCrossRefs(s string) string {
+	for from := 0; ; {
+		open := strings.IndexAny(s[from:], "([")
+		if open < 0 {
+			return s
+		}
+		open += from
+		end := strings.IndexAny(s[open:], ")]")
+		if end < 0 {
+			return s
+		}
+		end += open
+		inner := s[open : end+1]
+		if len(strings.Fields(inner)) <= 5 && crossRefRe.MatchString(inner) {
+			before, after := strings.TrimRight(s[:open], " "), s[end+1:]
+			if strings.HasSuffix(before, ".") && strings.HasPrefix(after, ".") {
+				after = after[1:] // "texto. (Ver nota aparte)." ends once
+			}
+			s = before + after
+			from = len(before)
+			continue
+		}
+		from = end + 1
+	}
 }

@@ -1,0 +1,17 @@
+package extract
+
+import "testing"
+
+func TestDropCrossRefs(t *testing.T) {
+	for in, want := range map[string]string{
+		"hasta el 70% de sus retribuciones. (Ver nota aparte).":                                 "hasta el 70% de sus retribuciones.",
+		"the council voted (see related story) on Monday.":                                      "the council voted on Monday.",
+		"el presidente (Alberto Fernández) habló.":                                              "el presidente (Alberto Fernández) habló.",
+		"una cifra (ver más abajo los detalles de la votación en cada provincia del país) alta": "una cifra (ver más abajo los detalles de la votación en cada provincia del país) alta",
+		"sin paréntesis (": "sin paréntesis (",
+	} {
+		if got := dropCrossRefs(in); got != want {
+			t.Errorf("dropCrossRefs(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
