@@ -57,6 +57,7 @@ var teaserLabels = []string{
 
 var (
 	teaserRe       = labelPattern(teaserLabels)
+	loneLabelRe    = regexp.MustCompile(`(?i)^(?:more|más|plus|mehr|mais|più|also|además|aussi)\s*:$`)
 	teaserHead     = firstWords(teaserLabels)
 	sourceRe       = regexp.MustCompile(`(?i)^(?:source|sources|fuente|fuentes|fonte|fontes|quelle|źródło|bron|fonte)\s*:\s*(.{1,80})$`)
 	creditRe       = regexp.MustCompile(`(?i)^(?:photo|photos|image|images|picture|foto|fotos|imagen|imagem|bild|credit|credits|crédito|créditos|illustration|video)\s*(?:credit)?\s*[:.…]`)
@@ -116,6 +117,8 @@ func furniture(b block) string {
 		return "teaser"
 	case isLabelHeadline(t):
 		return "teaser"
+	case b.words <= 2 && loneLabelRe.MatchString(t):
+		return "teaser" // the label of a link list that went: "More:"
 	case b.words <= 6 && shareRe.MatchString(t):
 		return "share"
 	case readingRe.MatchString(t):
