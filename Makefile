@@ -12,8 +12,10 @@ build:
 test:
 	bash scripts/test.sh
 
+# The reader site with the bundled pages; installs Apertium first when it
+# is missing, so that the Spanish pages are translated.
 demo:
-	$(GO) run ./cmd/newsdesk demo
+	bash scripts/demo.sh
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -1,13 +1,51 @@
 # shellcheck shell=bash
+# Installing what newsdesk needs from the system, for `make demo` and
+# `make test`. Both use apt-get as root, else sudo when it needs no
+# password; otherwise they print the command to run.
+
+# Packages beyond the programs checked below: word lists for translation
+# and the audit.
+NEWSDESK_EXTRA_PACKAGES=(wamerican wamerican-large wbritish wbritish-large wspanish)
+
+# newsdesk_apt_install installs the Debian packages named, if any.
+newsdesk_apt_install() {
+	[ $# -gt 0 ] || return 0
+	local sudo=()
+	if [ "$(id -u)" != 0 ]; then
+		if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+			sudo=(sudo -n)
+		else
+			echo "deps: missing Debian packages; install them with:" >&2
+			echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends $*" >&2
+			return 1
+		fi
+	fi
+	if ! command -v apt-get >/dev/null 2>&1; then
+		echo "deps: no apt-get here; install by hand: $*" >&2
+		return 1
+	fi
+	echo "deps: installing $*" >&2
+	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+		"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null ||
+		{ echo "deps: apt-get failed" >&2; return 1; }
+}
+
+# newsdesk_demo_deps installs Apertium with its Spanish-English data, what
+# the demo needs to translate its Spanish pages.
+newsdesk_demo_deps() {
+	if [ -f /usr/share/apertium/modes/spa-eng.mode ] && command -v lt-proc >/dev/null 2>&1; then
+		return 0
+	fi
+	newsdesk_apt_install apertium apertium-eng-spa
+}
+
 # newsdesk_test_deps installs what the test suites need and this machine
-# lacks: Debian's apertium and apertium-eng-spa (offline translation),
-# chromium (page tests), postgresql-15 (the many-machine store), the word
-# lists translation reads, a font for page text, and axe-core from npm
-# (accessibility checks). It uses apt-get as root, else sudo when it needs
-# no password; otherwise it prints the command to run. It exports
+# lacks: Apertium (offline translation), chromium (page tests),
+# postgresql-15 (the many-machine store), word lists, a font for page
+# text, and axe-core from npm (accessibility checks). It exports
 # NEWSDESK_AXE_JS.
 newsdesk_test_deps() {
-	local pkgs=()
+	local pkgs=() rc=0
 	[ -f /usr/share/apertium/modes/spa-eng.mode ] && command -v lt-proc >/dev/null 2>&1 || pkgs+=(apertium apertium-eng-spa)
 	command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
 	compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || pkgs+=(postgresql-15)
@@ -15,26 +53,7 @@ newsdesk_test_deps() {
 	for p in "${NEWSDESK_EXTRA_PACKAGES[@]}"; do
 		dpkg -s "$p" >/dev/null 2>&1 || pkgs+=("$p")
 	done
-	if [ ${#pkgs[@]} -gt 0 ]; then
-		local sudo=()
-		if [ "$(id -u)" != 0 ]; then
-			if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-				sudo=(sudo -n)
-			else
-				echo "deps: missing Debian packages; install them with:" >&2
-				echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${pkgs[*]}" >&2
-				return 1
-			fi
-		fi
-		if ! command -v apt-get >/dev/null 2>&1; then
-			echo "deps: no apt-get here; install by hand: ${pkgs[*]}" >&2
-			return 1
-		fi
-		echo "deps: installing ${pkgs[*]}" >&2
-		"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-			"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null ||
-			{ echo "deps: apt-get failed" >&2; return 1; }
-	fi
+	newsdesk_apt_install "${pkgs[@]}" || rc=1
 	AXE_DIR="${AXE_DIR:-/tmp/newsdesk-axe}"
 	if [ ! -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ] && command -v npm >/dev/null 2>&1; then
 		npm install --silent --no-audit --no-fund --prefix "$AXE_DIR" axe-core >/dev/null 2>&1 ||
@@ -43,8 +62,5 @@ newsdesk_test_deps() {
 	if [ -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ]; then
 		export NEWSDESK_AXE_JS="$AXE_DIR/node_modules/axe-core/axe.min.js"
 	fi
+	return $rc
 }
-
-# Packages beyond the programs checked above: word lists for translation
-# and the audit.
-NEWSDESK_EXTRA_PACKAGES=(wamerican wamerican-large wbritish wbritish-large wspanish)

@@ -7,8 +7,11 @@ import (
 	"path/filepath"
 
 	"github.com/newsdesk/newsdesk/internal/demo"
+	"github.com/newsdesk/newsdesk/internal/lang"
+	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/pipeline"
 	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/translate"
 )
 
 func runDemo(ctx context.Context, e *env, args []string) error {
@@ -53,7 +56,9 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	})
 }
 
-// importDemo runs the bundled pages through the same pipeline as import.
+// importDemo runs the bundled pages through the same pipeline as import,
+// then says on out what was translated, or why nothing was and the one
+// command that fixes it.
 func importDemo(ctx context.Context, e *env, st store.Store) (int, error) {
 	pages, err := demo.Pages()
 	if err != nil {
@@ -65,16 +70,42 @@ func importDemo(ctx context.Context, e *env, st store.Store) (int, error) {
 	}
 	defer proc.Close()
 	n := 0
+	foreign := map[string][]int64{} // language -> articles not in the reader's
 	for _, p := range pages {
 		raw, err := demo.Read(p)
 		if err != nil {
 			return n, err
 		}
-		if _, err := proc.Process(ctx, pipeline.Page{Raw: raw, URL: p.URL, CanonicalURL: p.URL}); err != nil {
+		res, err := proc.Process(ctx, pipeline.Page{Raw: raw, URL: p.URL, CanonicalURL: p.URL})
+		if err != nil {
 			e.log.Warn("demo page not imported", "file", p.File, "err", err)
 			continue
 		}
 		n++
+		if l := lang.Primary(res.Article.Language); l != "" && l != proc.ReaderLanguage() {
+			foreign[l] = append(foreign[l], res.Article.ID)
+		}
 	}
-	return n, proc.Finish(ctx)
+	if err := proc.Finish(ctx); err != nil {
+		return n, err
+	}
+	for l, ids := range foreign {
+		done := 0
+		for _, id := range ids {
+			if t, err := st.Translation(ctx, id, proc.ReaderLanguage()); err == nil && t.Status == news.TranslationDone {
+				done++
+			}
+		}
+		name := translate.LanguageName(l)
+		switch why := proc.CanTranslate(l); {
+		case done > 0:
+			fmt.Fprintf(e.stdout, "demo: translated %d of %d %s articles into %s\n", done, len(ids), name, translate.LanguageName(proc.ReaderLanguage()))
+		case why != nil:
+			fmt.Fprintf(e.stdout, "demo: the %d %s articles are shown untranslated: %v\n", len(ids), name, why)
+			fmt.Fprintln(e.stdout, "demo: to translate them, run `make demo` (it installs Apertium), or: sudo apt-get install apertium apertium-eng-spa")
+		default:
+			fmt.Fprintf(e.stdout, "demo: the %d %s articles could not be translated (see the log)\n", len(ids), name)
+		}
+	}
+	return n, nil
 }

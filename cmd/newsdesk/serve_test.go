@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"github.com/newsdesk/newsdesk/internal/testenv"
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -138,4 +142,34 @@ func TestDemoPortTaken(t *testing.T) {
 		t.Errorf("the demo imported before finding its port taken: %s", out)
 	}
 	t.Logf("failed in %v", time.Since(start))
+}
+
+// The demo says what it translated, or why not and what fixes it.
+func TestDemoSaysWhatItTranslated(t *testing.T) {
+	for _, backend := range []string{"off", ""} {
+		if backend == "" {
+			if _, err := os.Stat("/usr/share/apertium/modes/spa-eng.mode"); err != nil {
+				testenv.Missing(t, "apertium", "apt-get install apertium apertium-eng-spa")
+			}
+		}
+		var out, errb bytes.Buffer
+		getenv := func(k string) string {
+			if k == "NEWSDESK_TRANSLATE_BACKEND" {
+				return backend
+			}
+			return ""
+		}
+		e := &env{stdout: &out, stderr: &errb, getenv: getenv, log: newLogger(&errb, "json", "warn")}
+		st := openDB(t, filepath.Join(t.TempDir(), "d.db"))
+		if _, err := importDemo(context.Background(), e, st); err != nil {
+			t.Fatal(err)
+		}
+		st.Close()
+		switch s := out.String(); {
+		case backend == "off" && !(strings.Contains(s, "Spanish articles are shown untranslated: translation is off") && strings.Contains(s, "make demo")):
+			t.Errorf("translation off: %q", s)
+		case backend == "" && !regexp.MustCompile(`translated \d+ of \d+ Spanish articles into English`).MatchString(s):
+			t.Errorf("with Apertium: %q", s)
+		}
+	}
 }

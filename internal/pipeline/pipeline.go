@@ -251,6 +251,19 @@ func PlainField(s string) string {
 	return strings.TrimSpace(html.UnescapeString(sanitize.Text(s)))
 }
 
+// CanTranslate says whether articles in language from are translated into
+// the reader's language here, and if not, why (translation off, the
+// engine or its language data not installed, with how to install them).
+func (p *Processor) CanTranslate(from string) error {
+	if p.tr == nil {
+		return errors.New("translation is off (NEWSDESK_TRANSLATE_BACKEND=off)")
+	}
+	return p.tr.Check(translate.Pair{From: lang.Primary(from), To: p.to})
+}
+
+// ReaderLanguage is the language articles are translated into.
+func (p *Processor) ReaderLanguage() string { return p.to }
+
 // enrich finds the article's people, organisations, places, quotes and
 // figures and saves them in place of the old ones.
 func (p *Processor) enrich(ctx context.Context, a *news.Article) error {
