@@ -170,7 +170,7 @@ func (s *Server) handleAPIEntity(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	for i := range arts {
-		out.Articles = append(out.Articles, s.toAPI(r, &arts[i], false))
+		out.Articles = append(out.Articles, s.toAPI(r, &arts[i], s.readerTranslation(ctx, &arts[i]), false))
 	}
 	if page*pageSize < total {
 		out.Next = fmt.Sprintf("/api/v1/entities/%s?page=%d", key, page+1)
@@ -192,8 +192,14 @@ type entityLink struct {
 	Name, Href, Role string
 }
 
+// quoteView is a quote in the "In this article" box: in the reader's
+// language when it could be found in the translation, with the words as
+// said (Original, in OrigLang) a click away; else as said, marked with
+// its language.
 type quoteView struct {
 	Text, Speaker, Href string
+	Lang                string // Text's language when not the page's
+	Original, OrigLang  string // set when Text is a translation
 }
 
 func (b *articleEntities) Empty() bool {
@@ -213,8 +219,14 @@ func articleEntitiesHook(ctx context.Context, s *Server, p *articlePage) error {
 		return err
 	}
 	b := &articleEntities{}
-	if p.OtherLang {
-		b.Lang = p.Article.Language
+	// Names, roles and figures are as the original wrote them: on a page
+	// in another language (the translation's included) they say theirs.
+	origLang := firstNonEmpty(en.Language, p.TranslatedFrom, p.Article.Language)
+	if p.Original != nil {
+		origLang = firstNonEmpty(en.Language, p.Original.Language)
+	}
+	if origLang != "" && !sameLang(origLang, p.Lang) {
+		b.Lang = origLang
 	}
 	ents := append([]news.Entity(nil), en.Entities...)
 	sort.SliceStable(ents, func(i, j int) bool { return ents[i].Count > ents[j].Count })
@@ -239,7 +251,12 @@ func articleEntitiesHook(ctx context.Context, s *Server, p *articlePage) error {
 		}
 	}
 	for _, q := range en.Quotes {
-		v := quoteView{Text: q.Text, Speaker: q.Speaker}
+		v := quoteView{Text: q.Text, Speaker: q.Speaker, Lang: b.Lang}
+		if p.Original != nil && p.TranslatedFrom != "" {
+			if tq := translatedQuote(p.Original.Text, p.Article.Text, q); tq != "" {
+				v.Original, v.OrigLang, v.Text, v.Lang = q.Text, b.Lang, tq, ""
+			}
+		}
 		if q.SpeakerKey != "" && en.Entity(q.SpeakerKey) != nil {
 			v.Href = "/entity/" + q.SpeakerKey
 		}
