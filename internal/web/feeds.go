@@ -29,9 +29,9 @@ const (
 
 // feedData is a feed before it is written in a format.
 type feedData struct {
-	Title    string
-	Page     string // absolute URL of the page the feed follows
-	Self     string // absolute URL of the feed
+	Title string
+	Page  string // absolute URL of the page the feed follows
+	Self  string // absolute URL of the feed
 	// Articles are in the reader's language where a translation exists
 	// (Localized); trans holds those translations by article id.
 	Articles []news.Article

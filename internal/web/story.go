@@ -512,9 +512,9 @@ func (s *Server) handleAPIStoryList(w http.ResponseWriter, r *http.Request) {
 
 type apiStoryArticle struct {
 	apiArticle
-	Syndication      int64  `json:"syndication_group,omitempty"`
-	IsOriginal       bool   `json:"is_original,omitempty"`
-	CopyOf           int64  `json:"copy_of,omitempty"`
+	Syndication int64 `json:"syndication_group,omitempty"`
+	IsOriginal  bool  `json:"is_original,omitempty"`
+	CopyOf      int64 `json:"copy_of,omitempty"`
 }
 
 type apiOriginal struct {
