@@ -89,12 +89,12 @@ func TestAPIArticleHasTranslation(t *testing.T) {
 
 	var list struct {
 		Articles []struct {
-			ID                              int64
-			Title, Language, Description    string
-			OriginalTitle                   string `json:"original_title"`
-			OriginalLanguage                string `json:"original_language"`
-			Text                            string
-			Translation                     *struct{ Language, Title, Text string }
+			ID                           int64
+			Title, Language, Description string
+			OriginalTitle                string `json:"original_title"`
+			OriginalLanguage             string `json:"original_language"`
+			Text                         string
+			Translation                  *struct{ Language, Title, Text string }
 		}
 	}
 	if err := json.Unmarshal([]byte(ts.get(t, "/api/v1/articles").body), &list); err != nil {
