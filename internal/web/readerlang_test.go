@@ -302,6 +302,7 @@ func TestArticlePanelInReadersLanguage(t *testing.T) {
 		`<q>The Court does not impart justice</q>`,
 		`<summary>As said, in Spanish</summary><q lang="es">La Corte no imparte justicia</q>`,
 		`<span class="meta" lang="es">presidente de la Corte</span>`,
+		`Names and roles as the Spanish original gives them.`,
 	} {
 		if !strings.Contains(body, html.UnescapeString(want)) && !strings.Contains(body, want) {
 			t.Errorf("the translated page's panel lacks %q", want)

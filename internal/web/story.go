@@ -88,6 +88,13 @@ type storyView struct {
 	// HeadlineLang is set when the headline and lead are in another
 	// language than the page's (an untranslated lead article).
 	HeadlineLang string
+	// HeadlineFrom is the original's language when the headline and lead
+	// are a machine translation, HeadlineOriginal our page with the
+	// original.
+	HeadlineFrom, HeadlineOriginal string
+	// NamesLang is the key names' language when it is known and not the
+	// page's.
+	NamesLang string
 	Names        storyNames
 	Articles     []*storyArticle
 	Originals    []*storyOriginal
@@ -171,7 +178,15 @@ func (s *Server) loadStory(ctx context.Context, id int64) (*storyView, error) {
 		if lang != "" && !sameLang(lang, site) {
 			v.HeadlineLang = lang
 		}
+		if sa.TranslatedFrom != "" && v.Headline == sa.Title {
+			v.HeadlineFrom, v.HeadlineOriginal = sa.TranslatedFrom, fmt.Sprintf("/article/%d?original=1", sa.ID)
+		}
 		break
+	}
+	// Key names are as the articles publish them: in a story told in one
+	// other language, they are in that language.
+	if ls := st.Languages; len(ls) == 1 && !sameLang(ls[0], site) {
+		v.NamesLang = ls[0]
 	}
 	v.Timeline = buildTimeline(items)
 	if err := s.storyOriginals(ctx, ss, v, byID); err != nil {

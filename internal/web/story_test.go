@@ -148,6 +148,9 @@ func TestStoryPage(t *testing.T) {
 	if !strings.Contains(body, `<h1>The migrant caravan arrives at the border</h1>`) || !strings.Contains(body, `<p class="dek">Thousands of migrants of the caravan arrived.</p>`) {
 		t.Error("a Spanish headline of a translated article is not shown in English")
 	}
+	if !strings.Contains(body, fmt.Sprintf(`Headline and summary machine-translated from Spanish. <a href="/article/%d?original=1" hreflang="es">`, a[1].ID)) {
+		t.Error("a translated story headline does not say so and link the original")
+	}
 	// A headline taken from an untranslated Spanish article is marked so.
 	es := &news.Article{URL: "https://diario.example.mx/caravana", SiteName: "Diario MX", Title: "La caravana migrante llega a Tijuana",
 		Language: "es", Published: testNow.Add(-time.Hour), Text: "Miles de migrantes llegaron.", BodyHTML: "<p>Miles de migrantes llegaron.</p>"}
