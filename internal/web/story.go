@@ -95,14 +95,14 @@ type storyView struct {
 	// NamesLang is the key names' language when it is known and not the
 	// page's.
 	NamesLang string
-	Names        storyNames
-	Articles     []*storyArticle
-	Originals    []*storyOriginal
-	Languages    []*storyLanguage
-	Outlets      int
-	Total        int // articles in the story (Articles may hold fewer)
-	Timeline     *timeline
-	groups       map[int64]*news.Syndication // by article id
+	Names     storyNames
+	Articles  []*storyArticle
+	Originals []*storyOriginal
+	Languages []*storyLanguage
+	Outlets   int
+	Total     int // articles in the story (Articles may hold fewer)
+	Timeline  *timeline
+	groups    map[int64]*news.Syndication // by article id
 }
 
 type storyPageData struct {
