@@ -351,3 +351,49 @@ func TestSearchListsTranslatedTitle(t *testing.T) {
 		t.Error("the search result does not say it is translated")
 	}
 }
+
+func TestEntityPageInReadersLanguage(t *testing.T) {
+	ts, a := readerLangSite(t)
+	body := ts.get(t, "/entity/oneill").body
+	for _, want := range []string{
+		`<q>The Court does not impart justice</q>`,
+		`<summary>As said, in Spanish</summary><q lang="es">La Corte no imparte justicia</q>`,
+		fmt.Sprintf(`<a href="/article/%d">%s</a>`, a.ID, html.EscapeString(rlTransTitle)),
+		"Translated from Spanish",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the entity page lacks %q", want)
+		}
+	}
+	var api struct {
+		Quotes []struct {
+			Text        string
+			Translation *struct {
+				Language, Text string
+				Title          string `json:"article_title"`
+			}
+		}
+		Articles []struct{ Title, OriginalTitle string }
+	}
+	if err := json.Unmarshal([]byte(ts.get(t, "/api/v1/entities/oneill").body), &api); err != nil {
+		t.Fatal(err)
+	}
+	if len(api.Quotes) != 1 || api.Quotes[0].Text != "La Corte no imparte justicia" || api.Quotes[0].Translation == nil ||
+		*api.Quotes[0].Translation != (struct {
+			Language, Text string
+			Title          string `json:"article_title"`
+		}{"en", "The Court does not impart justice", rlTransTitle}) {
+		t.Errorf("API quotes = %+v", api.Quotes)
+	}
+	if len(api.Articles) != 1 || api.Articles[0].Title != rlTransTitle {
+		t.Errorf("API articles = %+v", api.Articles)
+	}
+}
+
+func TestNewsSitemapTitleInReadersLanguage(t *testing.T) {
+	ts, _ := readerLangSite(t)
+	body := ts.get(t, "/sitemaps/news/1.xml").body
+	if !strings.Contains(body, "The Court doesn") || strings.Contains(body, "La Corte no imparte") {
+		t.Errorf("the news sitemap lacks the translated title:\n%s", body)
+	}
+}
