@@ -6,11 +6,11 @@ GO ?= go
 build:
 	$(GO) build -o bin/newsdesk ./cmd/newsdesk
 
-# All tests. Tests that need a service or tool (PostgreSQL, Apertium,
-# Chromium) skip with the reason when it is absent; .ci/run provides them.
+# All tests: installs what they need when it can (scripts/deps.sh), starts
+# PostgreSQL, runs vet and every test, and ends with what was skipped and
+# why. Under CI=true a missing program or service fails the run.
 test:
-	$(GO) vet ./...
-	$(GO) test -count=1 -timeout 30m ./...
+	bash scripts/test.sh
 
 demo:
 	$(GO) run ./cmd/newsdesk demo

@@ -70,21 +70,26 @@ func evalExtract(ctx context.Context, e *env, args []string) error {
 		}
 		runs = append(runs, extractRun{name: filepath.Base(*reference), rep: eval.ScoreReference(set, ref)})
 	} else {
-		for _, c := range chosen {
-			name, ex := c.name, c.ex
-			start := time.Now()
-			progress := func(done int) {
-				if done%100 == 0 || done == len(set.Pages) {
-					fmt.Fprintf(e.stderr, "eval extract: %s %d/%d pages\n", name, done, len(set.Pages))
-				}
+		// Side by side, page by page: see eval.RunExtractors.
+		exs := make([]eval.Extractor, len(chosen))
+		for i, c := range chosen {
+			exs[i] = c.ex
+		}
+		progress := func(done int) {
+			if done%100 == 0 || done == len(set.Pages) {
+				fmt.Fprintf(e.stderr, "eval extract: %d/%d pages\n", done, len(set.Pages))
 			}
-			rep, err := eval.RunExtract(ctx, set, ex, *workers, progress)
-			if err != nil {
-				return err
-			}
-			runs = append(runs, extractRun{name: name, rep: rep, wall: time.Since(start)})
+		}
+		start := time.Now()
+		reps, err := eval.RunExtractors(ctx, set, exs, *workers, progress)
+		if err != nil {
+			return err
+		}
+		wall := time.Since(start)
+		for i, c := range chosen {
+			runs = append(runs, extractRun{name: c.name, rep: reps[i], wall: wall})
 			if *save != "" {
-				if err := saveTexts(filepath.Join(*save, name), rep); err != nil {
+				if err := saveTexts(filepath.Join(*save, c.name), reps[i]); err != nil {
 					return err
 				}
 			}

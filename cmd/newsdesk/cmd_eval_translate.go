@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,6 +30,10 @@ func evalTranslate(ctx context.Context, e *env, args []string) error {
 	save := fs.String("save", "", "write the translation to this file")
 	raw := fs.Bool("compare-raw", false, "also run `apertium -u PAIR` on --src and report both throughputs")
 	ablate := fs.Bool("ablate", false, "also score with each post-editing rule left out, to show what each one adds")
+	names := fs.String("names", "", "also score names kept: a file of LINE<TAB>NAME (0-based line), each name to be found verbatim in its translated line")
+	halves := fs.Bool("halves", false, "also score each half of the set (by document with --docs, else by line), to check a change on data it was not chosen on")
+	docs := fs.String("docs", "", "document id of each line, one a line (doc_ids.tsv), for --halves")
+	unknown := fs.Bool("unknown", false, "also count the words the engine left untranslated (marked with the source language in HTML)")
 	tf := e.addTranslateFlags(fs)
 	if err := e.parse(fs, args); err != nil {
 		return err
@@ -41,6 +47,7 @@ func evalTranslate(ctx context.Context, e *env, args []string) error {
 	}
 	var hyps []string
 	var words int
+	unknownWords := -1
 	var elapsed time.Duration
 	if *hyp != "" {
 		if hyps, err = readLines(*hyp); err != nil {
@@ -77,6 +84,17 @@ func evalTranslate(ctx context.Context, e *env, args []string) error {
 				return err
 			}
 		}
+		if *unknown {
+			var b strings.Builder
+			for _, l := range srcs {
+				b.WriteString("<p>" + html.EscapeString(l) + "</p>\n")
+			}
+			h, err := svc.TranslateHTML(ctx, p, b.String())
+			if err != nil {
+				return err
+			}
+			unknownWords = translate.CountUnknown(h, p.From)
+		}
 		if *save != "" {
 			if err := os.WriteFile(*save, []byte(out+"\n"), 0o644); err != nil {
 				return fmt.Errorf("eval translate: %w", err)
@@ -92,6 +110,10 @@ func evalTranslate(ctx context.Context, e *env, args []string) error {
 		"bleu":      round2(eval.CorpusBLEU(hyps, refs)),
 	}
 	fmt.Fprintf(e.stdout, "sentences %d\nchrF2     %.2f\nBLEU      %.2f\n", len(refs), res["chrf"], res["bleu"])
+	if unknownWords >= 0 {
+		res["unknown_words"] = unknownWords
+		fmt.Fprintf(e.stdout, "unknown   %d words left in %s (%.2f%% of %d)\n", unknownWords, *from, 100*ratio(unknownWords, words), words)
+	}
 	if words > 0 {
 		wps := float64(words) / elapsed.Seconds()
 		res["words"], res["seconds"], res["words_per_second"] = words, round2(elapsed.Seconds()), round2(wps)
@@ -104,6 +126,37 @@ func evalTranslate(ctx context.Context, e *env, args []string) error {
 			rw := float64(words) / rawT.Seconds()
 			res["raw_seconds"], res["raw_words_per_second"], res["speed_ratio"] = round2(rawT.Seconds()), round2(rw), round2(wps/rw)
 			fmt.Fprintf(e.stdout, "raw       %.2fs (%.0f words/s, `apertium -u` incl. start-up); ratio %.2f\n", rawT.Seconds(), rw, wps/rw)
+		}
+	}
+	var nameList []lineName
+	if *names != "" {
+		if nameList, err = readNames(*names); err != nil {
+			return err
+		}
+		kept, total := namesKept(hyps, nameList, 0, len(hyps))
+		res["names_kept"], res["names_total"] = kept, total
+		fmt.Fprintf(e.stdout, "names     %d/%d kept (%.4f)\n", kept, total, ratio(kept, total))
+	}
+	if *halves {
+		cut := len(hyps) / 2
+		if *docs != "" {
+			ids, err := readLines(*docs)
+			if err != nil {
+				return err
+			}
+			cut = docHalf(ids)
+		}
+		for h, r := range [][2]int{{0, cut}, {cut, len(hyps)}} {
+			label := string(rune('A' + h))
+			c, b := eval.ChrF2.Corpus(hyps[r[0]:r[1]], refs[r[0]:r[1]]), eval.CorpusBLEU(hyps[r[0]:r[1]], refs[r[0]:r[1]])
+			res["chrf_"+label], res["bleu_"+label] = round2(c), round2(b)
+			fmt.Fprintf(e.stdout, "half %s    lines %d-%d chrF2 %.2f BLEU %.2f", label, r[0], r[1]-1, c, b)
+			if nameList != nil {
+				kept, total := namesKept(hyps, nameList, r[0], r[1])
+				res["names_kept_"+label] = round4(ratio(kept, total))
+				fmt.Fprintf(e.stdout, " names %d/%d (%.4f)", kept, total, ratio(kept, total))
+			}
+			fmt.Fprintln(e.stdout)
 		}
 	}
 	if *asJSON {
@@ -174,4 +227,67 @@ func ablateRules(ctx context.Context, e *env, svc *translate.Service, p translat
 		fmt.Fprintf(e.stdout, "%-14s %8.3f %+8.3f\n", r.Name, c, all-c)
 	}
 	return nil
+}
+
+// lineName is a name expected in the translation of a line.
+type lineName struct {
+	line int
+	name string
+}
+
+// readNames reads LINE<TAB>NAME lines.
+func readNames(path string) ([]lineName, error) {
+	lines, err := readLines(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []lineName
+	for i, l := range lines {
+		n, name, ok := strings.Cut(l, "\t")
+		k, err := strconv.Atoi(n)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("eval translate: %s:%d: want LINE<TAB>NAME", path, i+1)
+		}
+		out = append(out, lineName{k, name})
+	}
+	return out, nil
+}
+
+// namesKept counts the names of lines [from, to) found verbatim in their
+// translated line.
+func namesKept(hyps []string, names []lineName, from, to int) (kept, total int) {
+	for _, n := range names {
+		if n.line < from || n.line >= to || n.line >= len(hyps) {
+			continue
+		}
+		total++
+		if strings.Contains(hyps[n.line], n.name) {
+			kept++
+		}
+	}
+	return kept, total
+}
+
+// docHalf is the first line of the second half of the documents, in the
+// order they come.
+func docHalf(ids []string) int {
+	var order []string
+	first := map[string]int{}
+	for i, id := range ids {
+		if _, ok := first[id]; !ok {
+			first[id] = i
+			order = append(order, id)
+		}
+	}
+	if len(order) < 2 {
+		return len(ids) / 2
+	}
+	return first[order[len(order)/2]]
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/newsdesk/newsdesk/internal/testenv"
 )
 
 func withStdin(t *testing.T, s string) {
@@ -31,7 +33,7 @@ func TestTranslateUsage(t *testing.T) {
 
 func TestTranslateHTMLWithApertium(t *testing.T) {
 	if _, err := os.Stat("/usr/share/apertium/modes/spa-eng.mode"); err != nil {
-		t.Skip("apertium-eng-spa not installed")
+		testenv.Missing(t, "apertium", "apt-get install apertium apertium-eng-spa")
 	}
 	withStdin(t, `<p>El presidente <a href="https://example.org/amlo">López Obrador</a> y <a href="/b">Blinken</a> se reunieron en Nochebuena.</p>`)
 	code, out, errOut := runCmd(t, nil, "translate", "--from", "es", "--to", "en", "--format", "html")

@@ -9,15 +9,13 @@ import (
 
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/testenv"
 )
 
 func haveApertium(t *testing.T) {
 	t.Helper()
 	if _, err := os.Stat("/usr/share/apertium/modes/spa-eng.mode"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI must install apertium and apertium-eng-spa (see .ci/run)")
-		}
-		t.Skip("Apertium spa-eng is not installed (apt-get install apertium apertium-eng-spa)")
+		testenv.Missing(t, "apertium", "apt-get install apertium apertium-eng-spa")
 	}
 }
 

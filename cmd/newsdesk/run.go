@@ -40,6 +40,7 @@ var commands = []command{
 	{"poll", "collect from the sources that are due (--once), or keep collecting", runPoll},
 	{"worker", "run collection jobs (poll, fetch, process) from a PostgreSQL queue", runWorker},
 	{"translate", "translate text or HTML from stdin to stdout (Apertium, APY, LibreTranslate, OpenAI-compatible)", runTranslate},
+	{"audit", "count what a reader would see wrong in stored articles and translations (glued, escaped, furniture, names)", runAudit},
 	{"enrich", "find people, organisations, places, quotes and figures in stored articles (or in text on stdin)", runEnrich},
 	{"eval", "measure a stage against a labelled corpus (extract, cluster, translate)", runEval},
 	{"migrate", "bring a database's schema up to date (or show its migrations)", runMigrate},

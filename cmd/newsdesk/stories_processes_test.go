@@ -4,14 +4,20 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/newsdesk/newsdesk/internal/eval"
+	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/testenv"
 )
 
 // ecbPages writes the ECB+ stream (../shared/corpus; skipped without it)
@@ -24,7 +30,7 @@ func ecbPages(t *testing.T) (files []string, urls []string, gold map[string]stri
 	}
 	f, err := os.Open("../../../shared/corpus/clustering/ecbplus-dev/docs.jsonl")
 	if err != nil {
-		t.Skipf("no labelled clustering corpus here (%v)", err)
+		testenv.Missing(t, "corpus", "the labelled corpus at ../shared/corpus ("+err.Error()+")")
 	}
 	defer f.Close()
 	docs, err := eval.ReadClusterDocs(f)
@@ -189,5 +195,76 @@ func TestStoriesAcrossProcessesOnPostgres(t *testing.T) {
 	t.Logf("serve and two imports at once on PostgreSQL: F1 %.4f (%d stories)", got.F1, got.Stories)
 	if got.F1 < ref.F1-0.01 {
 		t.Errorf("PostgreSQL, three processes: F1 %.4f, one process %.4f", got.F1, ref.F1)
+	}
+}
+
+// TestStoriesWithWorkersOnPostgres: one serve and two workers on one
+// PostgreSQL database collect the ECB+ stream from a feed on loopback; the
+// stories they make are one import's, within .01 pair F1.
+func TestStoriesWithWorkersOnPostgres(t *testing.T) {
+	files, urls, gold := ecbPages(t)
+	dsn := pgDatabase(t)
+	ctx := context.Background()
+	one := filepath.Join(t.TempDir(), "one.db")
+	importInto(t, one, files...)
+	ref := storiesF1(t, openDB(t, one), urls, gold)
+	t.Logf("one import (SQLite): F1 %.4f (%d stories)", ref.F1, ref.Stories)
+
+	// the outlet: a feed listing every page, in stream order
+	mux := http.NewServeMux()
+	var rss strings.Builder
+	rss.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>ECB</title><link>http://ecb.example/</link>`)
+	for i, f := range files {
+		fmt.Fprintf(&rss, "<item><title>%d</title><link>PLACEHOLDER/p/%d.html</link><guid>%d</guid></item>", i, i, i)
+		mux.HandleFunc(fmt.Sprintf("GET /p/%d.html", i), func(w http.ResponseWriter, r *http.Request) {
+			http.ServeFile(w, r, f)
+		})
+	}
+	rss.WriteString("</channel></rss>")
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	feed := strings.ReplaceAll(rss.String(), "PLACEHOLDER", srv.URL)
+	mux.HandleFunc("GET /feed.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		io.WriteString(w, feed)
+	})
+
+	st, err := openStore(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.AddSource(ctx, &news.Source{URL: srv.URL + "/feed.xml", Interval: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"NEWSDESK_TRANSLATE_BACKEND=off"}
+	serve := startChildEnv(t, "serve", env, "serve", "--no-collect", "--db", dsn, "--addr", "127.0.0.1:0", "--log-format", "json")
+	workerArgs := []string{"worker", "--db", dsn, "--log-format", "json", "--fetch-allow", "127.0.0.1/32", "--min-delay", "0",
+		"--workers", "3", "--fetch-poll", "50ms", "--scan-every", "1s"}
+	w1 := startChildEnv(t, "worker 1", env, workerArgs...)
+	w2 := startChildEnv(t, "worker 2", env, workerArgs...)
+	// done: every page stored or refused, and no story step left
+	deadline := time.Now().Add(10 * time.Minute)
+	for {
+		n, _ := st.CountArticles(ctx, store.ArticleFilter{})
+		q, _ := st.StoryQueue(ctx, 1)
+		jobs, _ := st.JobQueue().Unfinished(ctx)
+		if n > len(files)/2 && len(q) == 0 && len(jobs) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not done within 10 minutes: %d articles, story queue %v, %d jobs", n, q, len(jobs))
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	for _, c := range []*child{w1, w2, serve} {
+		if err := c.stop(t); err != nil {
+			t.Errorf("%s: %v", c.name, err)
+		}
+	}
+	got := storiesF1(t, st, urls, gold)
+	t.Logf("serve and two workers on PostgreSQL: F1 %.4f (%d stories, %d articles)", got.F1, got.Stories, got.Docs)
+	if got.F1 < ref.F1-0.01 {
+		t.Errorf("PostgreSQL, serve and two workers: F1 %.4f, one process %.4f", got.F1, ref.F1)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/newsdesk/newsdesk/internal/testenv"
 )
 
 // corpusDir finds the shared evaluation corpus: $NEWSDESK_CORPUS, or
@@ -35,7 +37,7 @@ func corpusDir(t testing.TB) string {
 func TestPublishedScrapinghubTable(t *testing.T) {
 	dir := filepath.Join(corpusDir(t), "extraction", "scrapinghub")
 	if _, err := os.Stat(filepath.Join(dir, "reference-outputs")); err != nil {
-		t.Skipf("scrapinghub corpus not present (%v); set NEWSDESK_CORPUS to run", err)
+		testenv.Missing(t, "corpus", "the scrapinghub set of ../shared/corpus, or NEWSDESK_CORPUS ("+err.Error()+")")
 	}
 	set, err := LoadExtractSet(dir)
 	if err != nil {

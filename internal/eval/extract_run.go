@@ -16,43 +16,11 @@ type Extractor func(raw []byte, pageURL string) (Prediction, error)
 // fails scores as an empty prediction and counts in Errors. progress, when
 // not nil, is called after each page with the number done.
 func RunExtract(ctx context.Context, set *ExtractSet, ex Extractor, workers int, progress func(done int)) (ExtractReport, error) {
-	workers = max(1, workers)
-	results := make([]PageResult, len(set.Pages))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	done := 0
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i] = runPage(&set.Pages[i], set.Kind, ex)
-				if progress != nil {
-					mu.Lock()
-					done++
-					progress(done)
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	var err error
-feed:
-	for i := range set.Pages {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			err = ctx.Err()
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
+	reps, err := RunExtractors(ctx, set, []Extractor{ex}, workers, progress)
 	if err != nil {
-		return ExtractReport{}, fmt.Errorf("eval: extraction interrupted: %w", err)
+		return ExtractReport{}, err
 	}
-	return Report(set.Kind, results), nil
+	return reps[0], nil
 }
 
 func runPage(p *ExtractPage, kind ExtractKind, ex Extractor) (r PageResult) {
@@ -79,4 +47,59 @@ func runPage(p *ExtractPage, kind ExtractKind, ex Extractor) (r PageResult) {
 	}
 	ScorePage(kind, &r)
 	return r
+}
+
+// RunExtractors runs several extractors over set side by side and returns
+// one report per extractor, in the order given. Every page is read by each
+// extractor in turn, the first one changing from page to page, so that a
+// machine whose load changes during the run slows them all alike and their
+// pages per second compare fairly.
+func RunExtractors(ctx context.Context, set *ExtractSet, exs []Extractor, workers int, progress func(done int)) ([]ExtractReport, error) {
+	workers = max(1, workers)
+	results := make([][]PageResult, len(exs))
+	for i := range results {
+		results[i] = make([]PageResult, len(set.Pages))
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				for k := range exs {
+					e := (i + k) % len(exs)
+					results[e][i] = runPage(&set.Pages[i], set.Kind, exs[e])
+				}
+				if progress != nil {
+					mu.Lock()
+					done++
+					progress(done)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	var err error
+feed:
+	for i := range set.Pages {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			err = ctx.Err()
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err != nil {
+		return nil, fmt.Errorf("eval: extraction interrupted: %w", err)
+	}
+	reps := make([]ExtractReport, len(exs))
+	for i := range exs {
+		reps[i] = Report(set.Kind, results[i])
+	}
+	return reps, nil
 }

@@ -53,6 +53,7 @@ type blockBuilder struct {
 	sb     strings.Builder
 	space  bool // a space is pending before the next word
 	inLink int
+	via    *html.Node // the inline element a block started inside, if any
 }
 
 // blocksOf splits a content tree into its blocks, in document order.
@@ -73,6 +74,7 @@ func (b *blockBuilder) flush() {
 	b.sb.Reset()
 	b.space = false
 	b.cur = block{}
+	b.via = nil
 }
 
 func (b *blockBuilder) walk(n, owner *html.Node) {
@@ -110,11 +112,15 @@ func (b *blockBuilder) walk(n, owner *html.Node) {
 				continue
 			}
 			b.note(c, n, owner)
-			if c.DataAtom == atom.A {
+			// Only a link leads elsewhere: an anchor without href (<a
+			// name=...>, often left open around the rest of the page) is
+			// a bookmark in the text.
+			link := c.DataAtom == atom.A && hasAttr(c, "href")
+			if link {
 				b.inLink++
 			}
 			b.walk(c, owner)
-			if c.DataAtom == atom.A {
+			if link {
 				b.inLink--
 			}
 		}
@@ -122,9 +128,16 @@ func (b *blockBuilder) walk(n, owner *html.Node) {
 }
 
 // note records that c, a child of parent, is part of the current block.
+// Text that follows a block nested in an inline element (<a><h5>...</h5>
+// <span>Read more</span></a>) starts a block whose first node is inside
+// that element: it and its siblings are recorded, so that removing the
+// block removes them.
 func (b *blockBuilder) note(c, parent, owner *html.Node) {
-	if parent != owner {
+	if parent != owner && (len(b.cur.nodes) > 0 || b.cur.owner != nil) && parent != b.via {
 		return // inside an inline element already noted
+	}
+	if parent != owner && len(b.cur.nodes) == 0 {
+		b.via = parent
 	}
 	if b.cur.owner == nil {
 		b.cur.owner, b.cur.tag = owner, owner.DataAtom

@@ -113,11 +113,6 @@ func filterBlocks(bs []block, agree []float64) ([]block, int) {
 			keepIdx[i] = b.words >= proseWords && b.linkDensity() < proseLinks && punctuated(b)
 		}
 	}
-	// A menu, share bar or list of other stories ends the article, and so
-	// does a heading that introduces one ("Read more", "Related").
-	isStop := func(b block) bool {
-		return b.words >= 2 && b.linkDensity() > stopLinks || isHeading(b.tag) && furniture(b) != ""
-	}
 	if first >= 0 {
 		for i := last + 1; i < len(bs) && !isStop(bs[i]); i++ {
 			keepIdx[i] = bs[i].words >= proseWords && bs[i].linkDensity() < proseLinks && punctuated(bs[i])
@@ -135,6 +130,13 @@ func filterBlocks(bs []block, agree []float64) ([]block, int) {
 		}
 	}
 	return keep, words
+}
+
+// isStop reports whether a block ends an article: a menu, share bar or
+// list of other stories, or a heading that introduces one ("Read more",
+// "Related").
+func isStop(b block) bool {
+	return b.words >= 2 && b.linkDensity() > stopLinks || isHeading(b.tag) && furniture(b) != ""
 }
 
 // punctuated reports whether a block has the punctuation of prose: a long

@@ -18,6 +18,7 @@ import (
 	htmldate "github.com/markusmobius/go-htmldate"
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/newsdesk/newsdesk/internal/charset"
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -99,33 +100,38 @@ func ExtractWithType(raw []byte, pageURL, contentType string) (*Result, error) {
 	}
 	meta := readMeta(doc)
 	ld := readJSONLD(doc)
+	dropCards(doc)
 	captions := pageCaptions(doc)
-	trOpts := trafilatura.Options{
-		OriginalURL:     base,
-		ExcludeComments: true,
-		// IncludeLinks is off: go-trafilatura v1.12.2 moves a link's
-		// text before the text that precedes it.
-		MaxTreeSize: MaxElements,
-		// Scanning the page for a date is costly and guesses; a date the
-		// page declares makes it unnecessary. Without one, scan thoroughly.
-		HtmlDateMode: trafilatura.Extensive,
-	}
-	if declared := firstTime(ld.published, meta.published); !declared.IsZero() {
-		trOpts.HtmlDateOverride = &htmldate.Result{DateTime: declared, HasTime: true, HasTimezone: true}
-	}
-	tr, trErr := trafilatura.ExtractDocument(doc, trOpts)
-	var tc *candidate
-	if trErr == nil && tr != nil {
-		tc = newCandidate("trafilatura", tr.ContentNode)
-	}
-	// Readability runs last: it rewrites the tree it is given.
+	// Readability reads a copy of the tree, which it rewrites; the
+	// original stays whole for a second opinion when its view is doubtful.
 	rp := readability.NewParser()
-	rd, rdErr := rp.ParseAndMutate(doc, base)
+	rp.KeepClasses = true   // class names tell captions and comments apart
+	rp.DisableJSONLD = true // readJSONLD has read it
+	rd, rdErr := rp.ParseAndMutate(cloneTree(doc), base)
 	var rc *candidate
 	if rdErr == nil {
 		rc = newCandidate("readability", rd.Node)
 	}
-	chosen, blocks := choose(tc, rc)
+	var (
+		chosen *candidate
+		blocks []block
+		tr     *trafilatura.ExtractResult
+		trErr  error
+	)
+	if kept, ok := confident(rc); ok {
+		chosen, blocks = rc, pruneTo(rc.blocks, kept)
+	} else {
+		// go-trafilatura copies the tree it is given three times and reads
+		// its head for metadata, which readMeta and readJSONLD have read:
+		// it gets the page without its head.
+		dropHead(doc)
+		tr, trErr = trafilatura.ExtractDocument(doc, trafilaturaOptions(base, ld, meta))
+		var tc *candidate
+		if trErr == nil && tr != nil {
+			tc = newCandidate("trafilatura", tr.ContentNode)
+		}
+		chosen, blocks = choose(tc, rc)
+	}
 	if chosen == nil || len(blocks) == 0 {
 		if trErr != nil {
 			return nil, fmt.Errorf("%w: %v", ErrNoArticle, trErr)
@@ -135,7 +141,7 @@ func ExtractWithType(raw []byte, pageURL, contentType string) (*Result, error) {
 	if tr == nil {
 		tr = &trafilatura.ExtractResult{}
 	}
-	blocks, credit := cleanBlocks(blocks, []string{tr.Metadata.Title, meta.title, rd.Title()}, captions)
+	blocks, credit := cleanBlocks(blocks, []string{ld.headline, meta.title, rd.Title(), tr.Metadata.Title}, captions)
 	if !substantial(blocks) {
 		return nil, ErrNoArticle
 	}
@@ -150,28 +156,90 @@ func ExtractWithType(raw []byte, pageURL, contentType string) (*Result, error) {
 		Image:       resolve(base, firstNonEmpty(meta.image, ld.image, tr.Metadata.Image)),
 		ImageAlt:    cleanLine(meta.imageAlt),
 		Description: cleanLine(firstNonEmpty(meta.description, ld.description, tr.Metadata.Description)),
-		Published:   firstTime(ld.published, meta.published, tr.Metadata.Date),
+		Published:   firstTime(ld.published, meta.published, tr.Metadata.Date, publishedTime(rd)),
 		Modified:    firstTime(ld.modified, meta.modified),
 		Text:        joinBlocks(blocks),
+	}
+	if a.Published.IsZero() && tr.ContentNode == nil {
+		// go-trafilatura did not run, and with it the scan for a date.
+		a.Published = scanDate(doc, base)
 	}
 	if base != nil {
 		a.URL = resolve(base, a.URL)
 	} else if strings.HasPrefix(a.URL, "//") {
 		a.URL = "https:" + a.URL // scheme-relative canonical on a local file
 	}
+	lb := linkBase(base, a.URL)
 	var body bytes.Buffer
 	if chosen.root != nil {
+		absolutizeTree(chosen.root, lb)
 		if err := html.Render(&body, chosen.root); err != nil {
 			return nil, fmt.Errorf("extract: unable to render body: %w", err)
 		}
 	}
-	lb := linkBase(base, a.URL)
-	a.BodyHTML = sanitize.HTML(absolutize(body.String(), lb))
+	a.BodyHTML = sanitize.HTML(body.String())
 	if base == nil {
 		a.Image = resolve(lb, a.Image)
 	}
 	a.ContentHash = news.ContentHash(a.Title, a.Text)
 	return &Result{Article: a, Encoding: dec.Encoding, Credit: credit}, nil
+}
+
+// dropHead takes the head element out of a document.
+func dropHead(doc *html.Node) {
+	for h := doc.FirstChild; h != nil; h = h.NextSibling {
+		if h.Type != html.ElementNode || h.DataAtom != atom.Html {
+			continue
+		}
+		for c := h.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && c.DataAtom == atom.Head {
+				h.RemoveChild(c)
+				return
+			}
+		}
+	}
+}
+
+// trafilaturaOptions are go-trafilatura's options for a page.
+func trafilaturaOptions(base *url.URL, ld ldMeta, meta pageMeta) trafilatura.Options {
+	o := trafilatura.Options{
+		OriginalURL:     base,
+		ExcludeComments: true,
+		// IncludeLinks is off: go-trafilatura v1.12.2 moves a link's
+		// text before the text that precedes it.
+		MaxTreeSize: MaxElements,
+		// Scanning the page for a date is costly and guesses; a date the
+		// page declares makes it unnecessary. Without one, scan the page
+		// without the multilingual date parser, which costs more than
+		// the rest of the extraction.
+		HtmlDateMode: trafilatura.Fast,
+	}
+	if declared := firstTime(ld.published, meta.published); !declared.IsZero() {
+		o.HtmlDateOverride = &htmldate.Result{DateTime: declared, HasTime: true, HasTimezone: true}
+	}
+	return o
+}
+
+// scanDate looks for the page's publication date in its text and URL, the
+// fast way (without the multilingual date parser).
+func scanDate(doc *html.Node, base *url.URL) time.Time {
+	o := htmldate.Options{UseOriginalDate: true, SkipExtensiveSearch: true}
+	if base != nil {
+		o.URL = base.String()
+	}
+	r, err := htmldate.FromDocument(doc, o)
+	if err != nil {
+		return time.Time{}
+	}
+	return r.DateTime
+}
+
+func publishedTime(a readability.Article) time.Time {
+	t, err := a.PublishedTime()
+	if err != nil {
+		return time.Time{}
+	}
+	return t
 }
 
 // MinWords is the fewest words an article may have; less is navigation,

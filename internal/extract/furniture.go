@@ -33,6 +33,8 @@ var teaserLabels = []string{
 	"puede interesarte", "noticias relacionadas", "contenido relacionado", "sigue leyendo",
 	"síguenos", "comparte", "compartir", "publicidad", "ver más", "lo más leído", "no te pierdas",
 	"relacionado", "relacionada", "recomendado", "suscríbete", "lee más", "leer más",
+	"mira", "lea aquí", "lee aquí", "léelo aquí", "ver nota", "ver nota completa", "lea la nota completa",
+	"leer nota completa", "leer artículo completo", "leer articulo completo", "leer el artículo completo",
 	// Portuguese
 	"leia também", "leia mais", "veja também", "veja mais", "saiba mais", "mais informações",
 	"compartilhe", "siga-nos", "publicidade", "tempo de leitura", "leia a seguir", "continua depois",
@@ -54,17 +56,19 @@ var teaserLabels = []string{
 }
 
 var (
-	teaserRe   = labelPattern(teaserLabels)
-	sourceRe   = regexp.MustCompile(`(?i)^(?:source|sources|fuente|fuentes|fonte|fontes|quelle|źródło|bron|fonte)\s*:\s*(.{1,80})$`)
-	creditRe   = regexp.MustCompile(`(?i)^(?:photo|photos|image|images|picture|foto|fotos|imagen|imagem|bild|credit|credits|crédito|créditos|illustration|video)\s*(?:credit)?\s*[:.…]`)
-	readingRe  = regexp.MustCompile(`(?i)^(?:reading time|read time|lesezeit|tempo de leitura|tiempo de lectura|temps de lecture|czas czytania)\b`)
-	contactRe  = regexp.MustCompile(`(?i)^(?:write to|email|e-mail|contact)\b.*@|^\S+@\S+\.\w+$|^(?:https?://)?(?:www\.)?(?:twitter|x|facebook|instagram)\.com/\S+$`)
-	contribRe  = regexp.MustCompile(`(?i)(?:contributed (?:to )?(?:this|reporting|the reporting)|^additional reporting by|^reporting by|^editing by|^(?:con )?información de|^com informações d)\b`)
-	tagsRe     = regexp.MustCompile(`(?i)^(?:tags|tagged|tagged with|filed under|etiquetas|temas|schlagwörter|stichwörter|mots-clés|palavras-chave|tagi|parole chiave|categories|categorías|categorias)\b\s*:?`)
-	ctaStartRe = regexp.MustCompile(`(?i)^(?:don['’]?t miss|related posts?|read more|read next|see more|you may also like|you might also like|recommended for you|continue reading|sign up|subscribe to|follow us|like this (?:story|article)|this copy is for your personal)\b`)
-	stampRe    = regexp.MustCompile(`(?i)^(?:updated|published|posted|last updated|first published|actualizado|publicado|atualizado|mis à jour|publié|aktualisiert|veröffentlicht)\b`)
-	shareRe    = regexp.MustCompile(`(?i)^(?:share|compart\pL*|partag\pL*|teilen|condividi|udostępnij|deel|tweet|pin)\b`)
-	ctaRe      = regexp.MustCompile(`(?i)\b(?:click here|by clicking here|sign up for|subscribe to|follow (?:us|\S+) on (?:twitter|facebook|instagram)|get the (?:\S+ )*app\b|this (?:web)?site uses cookies|newsletter)\b`)
+	teaserRe       = labelPattern(teaserLabels)
+	teaserHead     = firstWords(teaserLabels)
+	sourceRe       = regexp.MustCompile(`(?i)^(?:source|sources|fuente|fuentes|fonte|fontes|quelle|źródło|bron|fonte)\s*:\s*(.{1,80})$`)
+	creditRe       = regexp.MustCompile(`(?i)^(?:photo|photos|image|images|picture|foto|fotos|imagen|imagem|bild|credit|credits|crédito|créditos|illustration|video)\s*(?:credit)?\s*[:.…]`)
+	readingRe      = regexp.MustCompile(`(?i)^(?:reading time|read time|lesezeit|tempo de leitura|tiempo de lectura|temps de lecture|czas czytania)\b`)
+	contactRe      = regexp.MustCompile(`(?i)^(?:write to|email|e-mail|contact)\b.*@|^\S+@\S+\.\w+$|^(?:https?://)?(?:www\.)?(?:twitter|x|facebook|instagram)\.com/\S+$`)
+	contribStartRe = regexp.MustCompile(`(?i)^(?:additional reporting by|reporting by|editing by|(?:con )?información de|com informações d)`)
+	contribRe      = regexp.MustCompile(`(?i)(?:contributed (?:to )?(?:this|reporting|the reporting)|^additional reporting by|^reporting by|^editing by|^(?:con )?información de|^com informações d)\b`)
+	tagsRe         = regexp.MustCompile(`(?i)^(?:tags|tagged|tagged with|filed under|etiquetas|temas|schlagwörter|stichwörter|mots-clés|palavras-chave|tagi|parole chiave|categories|categorías|categorias)\b\s*:?`)
+	ctaStartRe     = regexp.MustCompile(`(?i)^(?:don['’]?t miss|related posts?|read more|read next|see more|you may also like|you might also like|recommended for you|continue reading|sign up|subscribe to|follow us|like this (?:story|article)|this copy is for your personal)\b`)
+	stampRe        = regexp.MustCompile(`(?i)^(?:updated|published|posted|last updated|first published|actualizado|publicado|atualizado|mis à jour|publié|aktualisiert|veröffentlicht)\b`)
+	shareRe        = regexp.MustCompile(`(?i)^(?:share|compart\pL*|partag\pL*|teilen|condividi|udostępnij|deel|tweet|pin)\b`)
+	ctaRe          = regexp.MustCompile(`(?i)\b(?:click here|by clicking here|sign up for|subscribe to|follow (?:us|\S+) on (?:twitter|facebook|instagram)|get the (?:\S+ )*app\b|this (?:web)?site uses cookies|newsletter|subscribe now|become a (?:subscriber|member)|tu suscripción|suscríbete|suscribite|suscribirte|hazte socio|assine já|assine agora|abonnez-vous|jetzt abonnieren)\b`)
 )
 
 // labelPattern matches a block that starts with one of labels followed by
@@ -74,7 +78,29 @@ func labelPattern(labels []string) *regexp.Regexp {
 	for i, l := range labels {
 		quoted[i] = regexp.QuoteMeta(strings.TrimRight(l, ":"))
 	}
-	return regexp.MustCompile(`(?i)^(?:` + strings.Join(quoted, "|") + `)(?:\s*[:|»›>–—?-]|\s*\.\.\.|…|\s*$)`)
+	// A label may be bracketed: "(Ver nota: ...)", "[Read more]".
+	return regexp.MustCompile(`(?i)^[(\[]?(?:` + strings.Join(quoted, "|") + `)(?:\s*[:|»›>–—?\])-]|\s*\.\.\.|…|\s*$)`)
+}
+
+// firstWord is the first word of s, lower-cased, without an opening
+// bracket: a block can match teaserRe only if it is the first word of a
+// label, which is far cheaper to ask first.
+func firstWord(s string) string {
+	s = strings.TrimLeft(s, "([")
+	if i := strings.IndexFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(":|»›>–—?-.…)]", r)
+	}); i >= 0 {
+		s = s[:i]
+	}
+	return strings.ToLower(s)
+}
+
+func firstWords(labels []string) map[string]bool {
+	m := make(map[string]bool, len(labels))
+	for _, l := range labels {
+		m[firstWord(l)] = true
+	}
+	return m
 }
 
 // furniture says why a block is page furniture, or "" when it is not.
@@ -86,7 +112,7 @@ func furniture(b block) string {
 		return ""
 	}
 	switch {
-	case teaserRe.MatchString(t):
+	case teaserHead[firstWord(t)] && teaserRe.MatchString(t):
 		return "teaser"
 	case isLabelHeadline(t):
 		return "teaser"
@@ -94,9 +120,11 @@ func furniture(b block) string {
 		return "share"
 	case readingRe.MatchString(t):
 		return "reading time"
-	case contactRe.MatchString(t):
+	// The cheap tests first: these patterns are not anchored, and most
+	// blocks have neither an '@' nor a contributor line.
+	case (strings.ContainsRune(t, '@') || strings.Contains(t, ".com/")) && contactRe.MatchString(t):
 		return "contact"
-	case contribRe.MatchString(t):
+	case (strings.Contains(t, "ontributed") || strings.Contains(t, "ONTRIBUTED") || contribStartRe.MatchString(t)) && contribRe.MatchString(t):
 		return "credit"
 	case tagsRe.MatchString(t) && (b.words <= 3 || strings.Count(t, ",") >= 2 || b.linkDensity() > 0.5 || strings.Contains(t, ":") || strings.Contains(t, "|")):
 		return "tags"
@@ -115,20 +143,25 @@ func furniture(b block) string {
 }
 
 // isLabelHeadline matches the inline teaser shape "LABEL IN CAPITALS:
-// Headline of another story": a short all-capitals label, a colon, and a
-// headline that does not end like a sentence.
+// Headline of another story" (or "LABEL | Headline"): a short
+// all-capitals label, a colon or bar, and a headline that does not end
+// like a sentence.
 func isLabelHeadline(t string) bool {
-	i := strings.IndexByte(t, ':')
+	i := strings.IndexAny(t, ":|")
 	if i <= 0 || i > 40 {
 		return false
 	}
 	label, rest := t[:i], strings.TrimSpace(t[i+1:])
+	minWords := 2 // one capitalised word and a colon is a dateline or a speaker
+	if t[i] == '|' {
+		minWords = 1 // "MIRA | Headline": a bar is never a sentence's
+	}
 	if rest == "" || sentenceEnd(rest) && !strings.HasSuffix(rest, "”") && !strings.HasSuffix(rest, "\"") {
 		return false
 	}
 	words := strings.Fields(label)
-	if len(words) < 2 || len(words) > 4 {
-		return false // one capitalised word is a dateline or a speaker
+	if len(words) < minWords || len(words) > 4 {
+		return false
 	}
 	letters := 0
 	for _, r := range label {

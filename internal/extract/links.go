@@ -34,27 +34,8 @@ func absolutize(body string, base *url.URL) string {
 		return body
 	}
 	changed := false
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			for i, a := range n.Attr {
-				if a.Key != "href" && a.Key != "src" {
-					continue
-				}
-				ref, err := url.Parse(strings.TrimSpace(a.Val))
-				if err != nil || ref.IsAbs() || strings.HasPrefix(a.Val, "#") {
-					continue
-				}
-				n.Attr[i].Val = base.ResolveReference(ref).String()
-				changed = true
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
 	for _, n := range nodes {
-		walk(n)
+		changed = absolutizeTree(n, base) || changed
 	}
 	if !changed {
 		return body
@@ -64,4 +45,30 @@ func absolutize(body string, base *url.URL) string {
 		html.Render(&b, n)
 	}
 	return b.String()
+}
+
+// absolutizeTree is absolutize on a tree, before it is rendered; it
+// reports whether it changed a link.
+func absolutizeTree(n *html.Node, base *url.URL) bool {
+	if base == nil {
+		return false
+	}
+	changed := false
+	if n.Type == html.ElementNode {
+		for i, a := range n.Attr {
+			if a.Key != "href" && a.Key != "src" {
+				continue
+			}
+			ref, err := url.Parse(strings.TrimSpace(a.Val))
+			if err != nil || ref.IsAbs() || strings.HasPrefix(a.Val, "#") {
+				continue
+			}
+			n.Attr[i].Val = base.ResolveReference(ref).String()
+			changed = true
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		changed = absolutizeTree(c, base) || changed
+	}
+	return changed
 }

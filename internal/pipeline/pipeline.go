@@ -21,6 +21,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"log/slog"
 	"slices"
 	"strings"
@@ -236,11 +237,18 @@ func (p *Processor) translate(ctx context.Context, a *news.Article) error {
 	}
 	// whatever a backend returns is treated like any page from the web
 	t.BodyHTML = sanitize.HTML(t.BodyHTML)
-	t.Title = strings.TrimSpace(sanitize.Text(t.Title))
+	t.Title, t.Description = PlainField(t.Title), PlainField(t.Description)
 	if serr := p.st.SaveTranslation(ctx, t); serr != nil {
 		return fmt.Errorf("pipeline: unable to save translation of article %d: %w", a.ID, serr)
 	}
 	return err
+}
+
+// PlainField is a title or description as stored: plain text, any markup
+// a backend put in removed, and unescaped ("doesn't", not "doesn&#39;t"):
+// escaping happens once, where it is written out.
+func PlainField(s string) string {
+	return strings.TrimSpace(html.UnescapeString(sanitize.Text(s)))
 }
 
 // enrich finds the article's people, organisations, places, quotes and

@@ -88,3 +88,18 @@ func BenchmarkParseFloor(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 }
+
+// A translated title is stored as plain text: quotes and apostrophes as
+// they are, markup a backend put in dropped.
+func TestPlainField(t *testing.T) {
+	for in, want := range map[string]string{
+		`"The Supreme Court doesn't impart justice"`:        `"The Supreme Court doesn't impart justice"`,
+		`&#34;The Supreme Court doesn&#39;t impart it&#34;`: `"The Supreme Court doesn't impart it"`,
+		` <b>Votes</b> & seats `:                            `Votes & seats`,
+		`a < b`:                                             `a < b`,
+	} {
+		if got := PlainField(in); got != want {
+			t.Errorf("PlainField(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -293,3 +293,58 @@ func TestUnchangedPageFinishesStepsLeftUndone(t *testing.T) {
 	}
 	assertDone(t, st, urls[:4])
 }
+
+// An article whose translation arrives after its story step goes back to
+// the story step and is compared as it reads in the reader's language.
+func TestLateTranslationReentersStory(t *testing.T) {
+	ctx := context.Background()
+	st := openSQLite(t, filepath.Join(t.TempDir(), "late.db"))
+	p := newTestPipeline(t, st, "late")
+	urls, raws := stream()
+	for i := range raws {
+		if _, err := p.Process(ctx, Page{Raw: raws[i], URL: urls[i]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// a Spanish report whose words the English stories do not share
+	es := []byte(`<!doctype html><html lang="es"><head><title>Una noticia en castellano</title></head><body><article>
+<h1>Una noticia en castellano</h1><p>` + strings.Repeat("El ayuntamiento de la ciudad aprobó ayer una nueva ordenanza sobre los mercados municipales y las ferias del barrio. ", 8) + `</p>
+</article></body></html>`)
+	res, err := p.Process(ctx, Page{Raw: es, URL: "https://diario.example/noticia"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Article.Language != "es" {
+		t.Fatalf("language %q, want es", res.Article.Language)
+	}
+	if err := p.Finish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before, err := st.StoryOf(ctx, res.Article.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chess, _ := st.ArticleByURL(ctx, urls[1]) // events[1] is the chess tournament
+	chessStory, _ := st.StoryOf(ctx, chess.ID)
+	if before == chessStory {
+		t.Fatalf("the Spanish article is in the chess story before its translation")
+	}
+	// its translation arrives: it reports the chess tournament
+	_, raw := page(1, 9)
+	text := string(raw[strings.Index(string(raw), "<p>"):])
+	tr := &news.Translation{ArticleID: res.Article.ID, Lang: "en", SourceLang: "es", Backend: "test", Engine: "Test",
+		Title: "chess grandmaster report", Text: text, Status: news.TranslationDone}
+	if err := st.SaveTranslation(ctx, tr); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.QueueStep(ctx, res.Article.ID, store.StepStory); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Finish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := st.StoryOf(ctx, res.Article.ID)
+	if after != chessStory {
+		t.Errorf("after its translation the article is in story %d, want the chess story %d (was %d)", after, chessStory, before)
+	}
+}

@@ -110,3 +110,44 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkRestore measures how long a new story writer takes to rebuild a
+// full window (100,000 articles) from their stored assignments, and what
+// the window then holds in memory. One op is one whole rebuild; features
+// are extracted beforehand (the store read and Extract are not in it).
+func BenchmarkRestore(b *testing.B) {
+	window := benchWindow
+	arts := synthetic(window, 1)
+	c := New(Options{MaxArticles: window, Window: 30 * 24 * time.Hour})
+	stories := make([]int64, len(arts))
+	for i, a := range arts {
+		stories[i] = c.Add(a).Story
+		if (i+1)%DefaultRefineEvery == 0 {
+			for _, m := range c.Refine() {
+				stories[m.Article-1] = m.To
+			}
+		}
+	}
+	for i := range stories {
+		stories[i] = c.Resolve(stories[i])
+	}
+	var heap float64
+	b.ResetTimer()
+	for range b.N {
+		var m0, m1 runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&m0)
+		r := New(Options{MaxArticles: window, Window: 30 * 24 * time.Hour})
+		for i, a := range arts {
+			r.Restore(a, stories[i])
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&m1)
+		heap = float64(m1.HeapAlloc - m0.HeapAlloc)
+		if r.OpenArticles() != window {
+			b.Fatalf("%d articles restored, want %d", r.OpenArticles(), window)
+		}
+	}
+	b.ReportMetric(heap/float64(window), "heapB/article")
+	b.ReportMetric(float64(window)*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}

@@ -120,13 +120,16 @@ func (a *Apertium) Translate(ctx context.Context, p Pair, segs []Segment) ([]Seg
 	res := make([]Segment, len(segs))
 	for i, o := range outs {
 		if !a.NoCognates && p.From == "es" && p.To == "en" {
-			o = []byte(englishCognates(string(o)))
+			o = []byte(englishCognates(string(o), englishWords()))
 		}
 		if !a.KeepMarks {
 			if !a.NoCaseFix {
 				o = []byte(fixUnknownCase(string(o), streamSource(segs[i])))
 			}
 			o = stripMarks(o, streamSource(segs[i]))
+			if p.To == "en" {
+				o = unmarkWords(o, englishWords()) // "video" is English too
+			}
 		}
 		res[i] = decodeStream(o, segs[i])
 	}
@@ -579,10 +582,20 @@ func decodeStream(out []byte, src Segment) Segment {
 
 // stripMarks removes the marks Apertium puts before a word: * unknown,
 // # not generated, @ not in the bilingual dictionary.
+//
+// An unknown word in lower case (a name is no untranslated word) is
+// bracketed with unknownOpen and unknownClose.
 func stripMarks(b []byte, src string) []byte {
 	out := b[:0:0]
+	inUnknown := false
 	for i := 0; i < len(b); i++ {
 		c := b[i]
+		if inUnknown && utf8.RuneStart(c) {
+			if r, _ := utf8.DecodeRune(b[i:]); !isWordRune(r) {
+				out = appendUnknownClose(out)
+				inUnknown = false
+			}
+		}
 		if c == '\\' && i+1 < len(b) { // an escaped character is text...
 			if b[i+1] == '@' && !sourceHasAt(b[i+2:], src) {
 				i++ // ...but the generator writes its @ mark escaped
@@ -602,6 +615,10 @@ func stripMarks(b []byte, src string) []byte {
 				if c == '*' && strings.ContainsRune("aeiouAEIOUáéíóúÁÉÍÓÚ", next) && endsWithArticleA(out) {
 					out = append(out[:len(out)-1], 'n', ' ')
 				}
+				if c == '*' && unicode.IsLower(next) {
+					out = appendUnknownOpen(out)
+					inUnknown = true
+				}
 				continue
 			}
 			// Apertium splits a word that starts with digits ("76ers")
@@ -612,6 +629,9 @@ func stripMarks(b []byte, src string) []byte {
 			}
 		}
 		out = append(out, c)
+	}
+	if inUnknown {
+		out = appendUnknownClose(out)
 	}
 	return out
 }

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/newsdesk/newsdesk/internal/testenv"
 )
 
 var esEn = Pair{"es", "en"}
@@ -13,7 +15,7 @@ func apertiumOrSkip(t testing.TB) *Apertium {
 	t.Helper()
 	a := &Apertium{}
 	if !a.Available(esEn) {
-		t.Skip("apertium spa-eng not installed (apt-get install apertium apertium-eng-spa)")
+		testenv.Missing(t, "apertium", "apt-get install apertium apertium-eng-spa")
 	}
 	t.Cleanup(func() { a.Close() })
 	return a

@@ -36,12 +36,12 @@ func TestStreamRoundTrip(t *testing.T) {
 	}
 	// An identity pipeline gives the segment back, spaces and all.
 	dec := decodeStream(enc[:len(enc)-1], seg)
-	if got, want := segmentHTML(dec), segmentHTML(seg); got != want {
+	if got, want := segmentHTML(dec, ""), segmentHTML(seg, ""); got != want {
 		t.Errorf("round trip:\n%q\n%q", got, want)
 	}
 	// A pipeline that loses a superblank still gives every tag back.
 	lost := decodeStream([]byte(`Said López Obrador[<nd:3>] and`), seg)
-	if h := segmentHTML(lost); !strings.Contains(h, `<a href="/x">`) || strings.Count(h, "</a>") != 1 {
+	if h := segmentHTML(lost, ""); !strings.Contains(h, `<a href="/x">`) || strings.Count(h, "</a>") != 1 {
 		t.Errorf("lost tag not restored: %q", h)
 	}
 }
@@ -62,7 +62,7 @@ func TestStripMarksAndUnknownCase(t *testing.T) {
 
 // fakeStages writes a mode whose stages are shell scripts, to test the
 // pipeline's life cycle without Apertium.
-func fakeStages(t *testing.T, script string) *Apertium {
+func fakeStages(t *testing.T, script string, timeout time.Duration) *Apertium {
 	t.Helper()
 	dir := t.TempDir()
 	stage := filepath.Join(dir, "stage")
@@ -73,13 +73,13 @@ func fakeStages(t *testing.T, script string) *Apertium {
 	if err := os.WriteFile(filepath.Join(dir, "spa-eng.mode"), []byte(mode), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	a := &Apertium{ModesDir: dir, Timeout: 200 * time.Millisecond}
+	a := &Apertium{ModesDir: dir, Timeout: timeout}
 	t.Cleanup(func() { a.Close() })
 	return a
 }
 
 func TestPipelineRestartsAfterDeath(t *testing.T) {
-	a := fakeStages(t, "exec cat")
+	a := fakeStages(t, "exec cat", 10*time.Second) // a loaded machine may take a while to start it
 	seg := []Segment{{{Kind: Text, Text: "hola"}}}
 	out, err := a.Translate(context.Background(), esEn, seg)
 	if err != nil || out[0].Plain() != "hola" {
@@ -96,7 +96,7 @@ func TestPipelineRestartsAfterDeath(t *testing.T) {
 }
 
 func TestPipelineTimesOut(t *testing.T) {
-	a := fakeStages(t, "exec sleep 30")
+	a := fakeStages(t, "exec sleep 30", 200*time.Millisecond)
 	start := time.Now()
 	_, err := a.Translate(context.Background(), esEn, []Segment{{{Kind: Text, Text: "hola"}}})
 	if !errors.Is(err, context.DeadlineExceeded) {

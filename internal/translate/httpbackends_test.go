@@ -166,7 +166,7 @@ func TestDecodeHTMLNeverTrustsBackendMarkup(t *testing.T) {
 	src := Segment{{Kind: Text, Text: "Mira "}, {Kind: Open, HTML: `<a href="/ok">`}, {Kind: Text, Text: "esto"}, {Kind: Close, HTML: "</a>"}, {Kind: Keep, Text: "EFE"}}
 	// The engine injects a script, rewrites the link and drops the protected span.
 	out := decodeHTML(`Look at <a data-nd="1" href="javascript:alert(1)">this</a><script>alert(1)</script> <img src=x onerror=alert(1)>`, src, true)
-	got := segmentHTML(out)
+	got := segmentHTML(out, "")
 	want := `Look at <a href="/ok">this</a>alert(1) EFE`
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)

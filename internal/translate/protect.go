@@ -3,22 +3,25 @@ package translate
 import (
 	"regexp"
 	"sort"
+	"strings"
 )
 
 // Spans no engine may touch, whatever the language: addresses and handles.
 var protectedPatterns = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s<>"]+[^\s<>".,;:!?)»”]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:^|\s)@\w{2,}`)
 
-// protect cuts the Text parts of seg around glossary terms and protected
-// patterns, which become Keep parts carrying their output text.
-func protect(seg Segment, g *Glossary) Segment {
+// protect cuts the Text parts of seg around glossary terms, names (see
+// findNames) and protected patterns, which become Keep parts carrying
+// their output text.
+func protect(seg Segment, g *Glossary, pair Pair, kinds map[string]NameKind) Segment {
 	var out Segment
-	for _, p := range seg {
+	prefixes := partPrefixes(seg)
+	for i, p := range seg {
 		if p.Kind != Text {
 			out = append(out, p)
 			continue
 		}
 		spans := g.find(p.Text)
-		for _, n := range findNames(p.Text) {
+		for _, n := range findNamesAfter(prefixes[i], p.Text, pair, kinds) {
 			if !overlaps(spans, n.start, n.end) {
 				spans = append(spans, n)
 			}
@@ -59,4 +62,42 @@ func overlaps(spans []span, st, en int) bool {
 		}
 	}
 	return false
+}
+
+// partPrefixes gives each part of seg the text before it in the segment:
+// a Text part after inline markup ("una consulta de <em>Página/12</em>")
+// does not open a sentence, and names are judged in their sentence.
+func partPrefixes(seg Segment) []string {
+	out := make([]string, len(seg))
+	var b strings.Builder
+	for i, p := range seg {
+		out[i] = b.String()
+		switch p.Kind {
+		case Text, Keep:
+			b.WriteString(p.Text)
+		case Void:
+			b.WriteString("\n")
+		}
+	}
+	return out
+}
+
+// findNamesAfter is findNames on text read after prefix: spans in text
+// only, a name begun in prefix cut to its part in text (kept as written).
+func findNamesAfter(prefix, text string, p Pair, kinds map[string]NameKind) []span {
+	if prefix == "" {
+		return findNames(text, p, kinds)
+	}
+	var out []span
+	n := len(prefix)
+	for _, sp := range findNames(prefix+text, p, kinds) {
+		if sp.end <= n {
+			continue
+		}
+		if sp.start < n {
+			sp = span{n, sp.end, (prefix + text)[n:sp.end]}
+		}
+		out = append(out, span{sp.start - n, sp.end - n, sp.out})
+	}
+	return out
 }

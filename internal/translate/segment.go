@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -19,6 +20,9 @@ type document struct {
 	pad [][2]string
 	// langs, when set for a segment, marks it as left in that language.
 	langs []string
+	// from is the source language: words the engine left in it are
+	// marked with it.
+	from string
 }
 
 // Private-use runes mark a segment's place in the skeleton.
@@ -90,7 +94,7 @@ func splitHTML(src, from string) (*document, error) {
 	for _, n := range nodes {
 		root.AppendChild(n)
 	}
-	d := &document{}
+	d := &document{from: from}
 	d.walk(root, from)
 	var b strings.Builder
 	for c := root.FirstChild; c != nil; c = c.NextSibling {
@@ -147,7 +151,7 @@ func (d *document) addRun(run []*html.Node, from string) {
 	if !hasWords(seg) {
 		return
 	}
-	seg, pad := trimSegment(seg)
+	seg, pad := trimSegment(unglue(seg))
 	i := len(d.segs)
 	d.segs = append(d.segs, seg)
 	d.pad = append(d.pad, pad)
@@ -253,9 +257,9 @@ func (d *document) join(out []Segment) string {
 		if _, err := fmt.Sscanf(s[i+len(string(markOpen)):i+j], "%d", &k); err == nil && k < len(out) {
 			b.WriteString(html.EscapeString(d.pad[k][0]))
 			if k < len(d.langs) && d.langs[k] != "" {
-				b.WriteString(`<span lang="` + html.EscapeString(d.langs[k]) + `">` + segmentHTML(out[k]) + `</span>`)
+				b.WriteString(`<span lang="` + html.EscapeString(d.langs[k]) + `">` + segmentHTML(out[k], "") + `</span>`)
 			} else {
-				b.WriteString(segmentHTML(out[k]))
+				b.WriteString(segmentHTML(out[k], d.from))
 			}
 			b.WriteString(html.EscapeString(d.pad[k][1]))
 		}
@@ -264,13 +268,14 @@ func (d *document) join(out []Segment) string {
 	return b.String()
 }
 
-// segmentHTML renders a translated segment as HTML.
-func segmentHTML(seg Segment) string {
+// segmentHTML renders a translated segment as HTML, the words left in
+// from (when set) marked with it.
+func segmentHTML(seg Segment, from string) string {
 	var b strings.Builder
 	for _, p := range seg {
 		switch p.Kind {
 		case Text:
-			b.WriteString(html.EscapeString(p.Text))
+			b.WriteString(unknownSpans(html.EscapeString(p.Text), html.EscapeString(from)))
 		case Keep:
 			if p.HTML != "" {
 				b.WriteString(p.HTML)
@@ -286,3 +291,89 @@ func segmentHTML(seg Segment) string {
 
 // segmentText renders a translated segment as plain text.
 func segmentText(seg Segment) string { return seg.Plain() }
+
+// unglue settles the inline elements that touch a word, before the engine
+// sees them. An element that splits a word ("escuchar<strong>lo</strong>",
+// a styled first letter "<strong>l</strong>a") is unwrapped: the engine
+// needs the word whole, and no translation keeps markup inside a word. An
+// element followed by a word without a space ("<a>López Obrador</a>y", as
+// some pages write links) gets the space, or the two words come out glued
+// ("López Obradorand").
+func unglue(seg Segment) Segment {
+	closes := closeOf(seg)
+	drop := make([]bool, len(seg))
+	for i, p := range seg {
+		j, ok := closes[i]
+		if p.Kind != Open || !ok || j+1 >= len(seg) && i == 0 {
+			continue
+		}
+		link := tagName(p.HTML) == "a"
+		before := i > 0 && seg[i-1].Kind == Text && lastIsLetter(seg[i-1].Text)
+		after := j+1 < len(seg) && seg[j+1].Kind == Text && firstIsLetter(seg[j+1].Text)
+		inside := Segment(seg[i+1 : j]).Plain()
+		spaced := strings.ContainsAny(inside, " \u00a0")
+		switch {
+		case before && spaced && i+1 < j && seg[i+1].Kind == Text && firstIsLetter(seg[i+1].Text):
+			// "lad<b>o, la pandemia</b>": the word's end moves out.
+			k := strings.IndexFunc(seg[i+1].Text, func(r rune) bool { return !unicode.IsLetter(r) })
+			if k < 0 {
+				k = len(seg[i+1].Text)
+			}
+			seg[i-1].Text += seg[i+1].Text[:k]
+			seg[i+1].Text = seg[i+1].Text[k:]
+			continue
+		case !link && after && spaced && j-1 > i && seg[j-1].Kind == Text && lastIsLetter(seg[j-1].Text):
+			// "<b>la presid</b>enta": the word's end moves in.
+			k := strings.IndexFunc(seg[j+1].Text, func(r rune) bool { return !unicode.IsLetter(r) })
+			if k < 0 {
+				k = len(seg[j+1].Text)
+			}
+			seg[j-1].Text += seg[j+1].Text[:k]
+			seg[j+1].Text = seg[j+1].Text[k:]
+			continue
+		case !link && before && (after || !spaced):
+			drop[i], drop[j] = true, true
+		case !link && after && !spaced && letterCount(inside) <= 2:
+			drop[i], drop[j] = true, true
+		case after && lastIsLetterOrPunct(inside):
+			seg[j+1].Text = " " + seg[j+1].Text
+		}
+	}
+	var out Segment
+	for i, p := range seg {
+		if drop[i] {
+			continue
+		}
+		if p.Kind == Text && len(out) > 0 && out[len(out)-1].Kind == Text {
+			out[len(out)-1].Text += p.Text
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func lastIsLetter(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return unicode.IsLetter(r)
+}
+
+func firstIsLetter(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(r)
+}
+
+func lastIsLetterOrPunct(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune(".,;:!?)»”\"", r)
+}
+
+func letterCount(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
+}

@@ -174,11 +174,15 @@ func (s *Service) Segments(ctx context.Context, p Pair, segs []Segment) ([]Segme
 	hashes := make([]string, len(segs))
 	salt := s.salt(g, rules)
 	for i, seg := range segs {
-		seg = preEdit(append(Segment(nil), seg...), rules)
-		if !s.NoProtect {
-			seg = protect(seg, g)
+		prepared[i] = preEdit(append(Segment(nil), seg...), rules)
+	}
+	if !s.NoProtect {
+		kinds := s.nameKinds(ctx, p, prepared)
+		for i, seg := range prepared {
+			prepared[i] = protect(seg, g, p, kinds)
 		}
-		prepared[i] = seg
+	}
+	for i, seg := range prepared {
 		hashes[i] = segmentHash(seg, salt)
 	}
 	out := make([]Segment, len(segs))
@@ -231,9 +235,118 @@ func (s *Service) Segments(ctx context.Context, p Pair, segs []Segment) ([]Segme
 	return out, nil
 }
 
+// nameKinds asks the backend's Lexicon, when it has one, what it makes of
+// the capitalised runs of segs. Without an answer every run is kept as
+// written, which is safe.
+func (s *Service) nameKinds(ctx context.Context, p Pair, segs []Segment) map[string]NameKind {
+	lex := lexiconOf(s.Backend)
+	if lex == nil {
+		if names := namesFrom(ctx); len(names) > 0 {
+			out := map[string]NameKind{}
+			for _, w := range names {
+				out[w] = NamePerson
+			}
+			return out
+		}
+		return nil
+	}
+	var runs []string
+	seen := map[string]bool{}
+	for _, seg := range segs {
+		prefixes := partPrefixes(seg)
+		for i, part := range seg {
+			if part.Kind != Text {
+				continue
+			}
+			for _, r := range nameCandidates(prefixes[i]+part.Text, p) {
+				if !seen[r] {
+					seen[r] = true
+					runs = append(runs, r)
+				}
+			}
+		}
+	}
+	kinds, err := lex.NameKinds(ctx, p, runs)
+	if err != nil || len(kinds) != len(runs) {
+		return nil
+	}
+	out := make(map[string]NameKind, len(runs))
+	for i, r := range runs {
+		out[r] = kinds[i]
+	}
+	rememberSurnames(out, p)
+	for _, w := range namesFrom(ctx) {
+		if k := out[w]; k != NameKnown && k != NameInstitution {
+			out[w] = NamePerson
+		}
+	}
+	return out
+}
+
+type namesKey struct{}
+
+// WithSurnames returns a context telling Service that the text it
+// translates belongs with one that named these people in full: each word
+// of surnames is kept as written even alone at the start of a sentence
+// (a headline "Castaño triunfa" under a body naming Javier Castaño).
+func WithSurnames(ctx context.Context, surnames []string) context.Context {
+	if len(surnames) == 0 {
+		return ctx
+	}
+	return context.WithValue(ctx, namesKey{}, surnames)
+}
+
+func namesFrom(ctx context.Context) []string {
+	n, _ := ctx.Value(namesKey{}).([]string)
+	return n
+}
+
+// Surnames are the last words of the names of two words or more of a
+// text in p.From, as WithSurnames takes them.
+func Surnames(text string, p Pair) []string {
+	regions := regionNames(p)
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range NameRuns(text, p.From) {
+		i := strings.LastIndexByte(r, ' ')
+		if i < 0 || regions[r] != "" {
+			continue
+		}
+		if w := r[i+1:]; len(w) > 2 && isCapitalised(w) && !isAllUpper(w) && !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// rememberSurnames marks as a person's name the last word of every name
+// of two words or more the text keeps as written: a story that named
+// "Javier Castaño" goes on with "Castaño salió", where a lone capital
+// opening a sentence would otherwise say nothing.
+func rememberSurnames(kinds map[string]NameKind, p Pair) {
+	regions := regionNames(p)
+	var last []string
+	for r, k := range kinds {
+		i := strings.LastIndexByte(r, ' ')
+		if i < 0 || (k != NameUnknown && k != NamePerson) || regions[r] != "" {
+			continue
+		}
+		if w := r[i+1:]; len(w) > 2 && isCapitalised(w) && !isAllUpper(w) {
+			last = append(last, w)
+		}
+	}
+	for _, w := range last {
+		if k := kinds[w]; k != NameKnown && k != NameInstitution {
+			kinds[w] = NamePerson
+		}
+	}
+}
+
 // salt is what besides the segment shapes a translation.
 func (s *Service) salt(g *Glossary, rules []Rule) string {
 	var b strings.Builder
+	b.WriteString("unknown-marked|") // answers cached before unknown words were marked are stale
 	b.WriteString(g.fingerprint())
 	for _, r := range rules {
 		b.WriteString("|" + r.Name)
@@ -257,6 +370,62 @@ func uniq(ss []string) []string {
 		if !seen[s] {
 			seen[s] = true
 			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// ConventionalNames gives, for the name runs of a p.From text (NameRuns),
+// the names each may take in p.To instead of its own: a country's
+// (España: Spain), a glossary term's, or, for a run the engine's
+// dictionary knows as a place, an institution or a phrase of common words,
+// the engine's translation of it (Londres: London, Seguridad Nacional:
+// National Security); for a run opening with a common word, the
+// translation of the run (Presidente Boric: President Boric). Runs without
+// one are left out: they stay as written.
+func (s *Service) ConventionalNames(ctx context.Context, p Pair, runs []string) map[string][]string {
+	out := map[string][]string{}
+	regions := regionNames(p)
+	g := s.Glossaries[p]
+	var ask []string
+	for _, r := range runs {
+		if conv, ok := regions[r]; ok {
+			out[r] = append(out[r], conv)
+		}
+		if g != nil {
+			if spans := g.find(r); len(spans) == 1 && spans[0].start == 0 && spans[0].end == len(r) {
+				out[r] = append(out[r], spans[0].out)
+			}
+		}
+		ask = append(ask, r)
+		if i := strings.IndexByte(r, ' '); i > 0 {
+			ask = append(ask, r[:i])
+		}
+	}
+	lex := lexiconOf(s.Backend)
+	if lex == nil || len(ask) == 0 {
+		return out
+	}
+	ks, err := lex.NameKinds(ctx, p, ask)
+	if err != nil || len(ks) != len(ask) {
+		return out
+	}
+	kinds := map[string]NameKind{}
+	for i, r := range ask {
+		kinds[r] = ks[i]
+	}
+	raw := *s
+	raw.NoProtect = true
+	for _, r := range runs {
+		if engineName(kinds[r], r) {
+			if t, err := raw.TranslateText(ctx, p, r); err == nil && t != "" {
+				out[r] = append(out[r], t)
+			}
+		}
+		if i := strings.IndexByte(r, ' '); i > 0 && (kinds[r[:i]] == NameCommon || kinds[r[:i]] == NameInstitution) {
+			if t, err := s.TranslateText(ctx, p, r); err == nil && t != "" {
+				out[r] = append(out[r], t)
+			}
 		}
 	}
 	return out

@@ -184,10 +184,10 @@ func TestParsePair(t *testing.T) {
 func TestFindNames(t *testing.T) {
 	s := "la secretaria Luisa María Alcalde y Rosa Icela Rodríguez, con Blanca; El Palacio Nacional y Juan de la Fuente"
 	var got []string
-	for _, sp := range findNames(s) {
+	for _, sp := range findNames(s, esEn, nil) {
 		got = append(got, s[sp.start:sp.end])
 	}
-	want := []string{"Luisa María Alcalde", "Rosa Icela Rodríguez", "Juan de la Fuente"}
+	want := []string{"Luisa María Alcalde", "Rosa Icela Rodríguez", "Blanca", "Juan de la Fuente"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("names %q, want %q", got, want)
 	}

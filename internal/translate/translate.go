@@ -66,7 +66,7 @@ func (s Segment) Plain() string {
 			b.WriteString(p.Text)
 		}
 	}
-	return b.String()
+	return dropUnknownMarks(b.String())
 }
 
 // Backend translates segments. Implementations keep the order and number of

@@ -36,6 +36,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/sanitize"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/sqlite"
+	"github.com/newsdesk/newsdesk/internal/testenv"
 )
 
 func chromiumPath(t *testing.T) string {
@@ -51,7 +52,7 @@ func chromiumPath(t *testing.T) string {
 			return p
 		}
 	}
-	t.Skip("browser tests need Chromium: install the Debian package \"chromium\" (apt-get install -y chromium) or set NEWSDESK_CHROMIUM")
+	testenv.Missing(t, "chromium", "apt-get install chromium, or set NEWSDESK_CHROMIUM")
 	return ""
 }
 
@@ -470,7 +471,7 @@ func checkNarrowAndAxe(t *testing.T, ctx, bctx context.Context, axe, why string)
 		t.Fatal(err)
 	}
 	if axe == "" {
-		t.Skip(why)
+		testenv.Missing(t, "axe-core", why)
 	}
 	for _, scheme := range []string{"light", "dark"} {
 		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{

@@ -12,6 +12,7 @@ import (
 
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
+	"github.com/newsdesk/newsdesk/internal/testenv"
 )
 
 // testDSN is the server the tests use: .ci/postgres.sh starts one and
@@ -20,7 +21,7 @@ func testDSN(t testing.TB) string {
 	t.Helper()
 	dsn := os.Getenv("NEWSDESK_TEST_POSTGRES")
 	if dsn == "" {
-		t.Skip("NEWSDESK_TEST_POSTGRES is not set: no PostgreSQL to test against (source .ci/postgres.sh to start one)")
+		testenv.Missing(t, "postgresql", "NEWSDESK_TEST_POSTGRES is not set (make test starts a server; or source .ci/postgres.sh)")
 	}
 	return dsn
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/newsdesk/newsdesk/internal/testenv"
 )
 
 // PostgresDatabase creates an empty database on the server named by
@@ -20,7 +22,7 @@ func PostgresDatabase(t testing.TB) string {
 	t.Helper()
 	dsn := os.Getenv("NEWSDESK_TEST_POSTGRES")
 	if dsn == "" {
-		t.Skip("NEWSDESK_TEST_POSTGRES is not set: no PostgreSQL to test against (source .ci/postgres.sh to start one)")
+		testenv.Missing(t, "postgresql", "NEWSDESK_TEST_POSTGRES is not set (make test starts a server; or source .ci/postgres.sh)")
 	}
 	ctx := context.Background()
 	admin, err := pgx.Connect(ctx, dsn)

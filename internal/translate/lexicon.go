@@ -1,0 +1,192 @@
+package translate
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// NameKind is what an engine's dictionary makes of a capitalised run.
+type NameKind uint8
+
+// The kinds of run.
+const (
+	// NameUnknown: not every word is known, or the words are a person's
+	// name mixed with common words ("Marcelino Iglesias"): keep as written.
+	NameUnknown NameKind = iota
+	// NameKnown: every word is a place or organisation of the dictionary
+	// and nothing else ("Londres", "Nueva York", "Gran Bretaña"): the
+	// engine gives its conventional name in the target language.
+	NameKnown
+	// NameInstitution: a common noun heading a phrase with "de"
+	// ("Universidad de Michigan", "Parlamento de Gales"): the engine
+	// translates it as the institution it is.
+	NameInstitution
+	// NameCommon: every word is a common word of the dictionary, and the
+	// run one word ("Delante", "Castaño"), a noun with its adjective
+	// ("Inteligencia Artificial") or words in capitals ("GRACIAS").
+	NameCommon
+	// NamePerson: every word is a given name or surname and nothing else
+	// ("Moisés"): kept as written even where a lone capital says nothing.
+	NamePerson
+)
+
+// Lexicon is a backend that can say what its dictionary makes of
+// capitalised runs, so that names it knows reach it (Apertium: Londres is
+// London) while the ones it would translate as words do not.
+type Lexicon interface {
+	NameKinds(ctx context.Context, p Pair, runs []string) ([]NameKind, error)
+}
+
+// lexiconOf finds the Lexicon behind b, through wrappers.
+func lexiconOf(b Backend) Lexicon {
+	for b != nil {
+		if l, ok := b.(Lexicon); ok {
+			return l
+		}
+		u, ok := b.(interface{ Unwrap() Backend })
+		if !ok {
+			return nil
+		}
+		b = u.Unwrap()
+	}
+	return nil
+}
+
+// NameKinds implements Lexicon with the pair's morphological analyser
+// (the mode's first stage), kept alive like the translation pipeline.
+func (a *Apertium) NameKinds(ctx context.Context, p Pair, runs []string) ([]NameKind, error) {
+	if len(runs) == 0 {
+		return nil, nil
+	}
+	pipe, err := a.analyser(p)
+	if err != nil {
+		return nil, err
+	}
+	// One request for all runs, each closed by a superblank that names it:
+	// a NUL flush per run would cost more than the analysis.
+	var b bytes.Buffer
+	for i, r := range runs {
+		escapeStream(&b, r)
+		fmt.Fprintf(&b, "[<nd:%d>]", i)
+	}
+	b.WriteString(streamEnd)
+	b.WriteByte(0)
+	timeout := a.Timeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	outs, err := pipe.run(ctx, [][]byte{b.Bytes()}, timeout)
+	if err != nil {
+		return nil, err
+	}
+	kinds := make([]NameKind, len(runs))
+	out := string(outs[0])
+	for i := range runs {
+		end := fmt.Sprintf("[<nd:%d>]", i)
+		j := strings.Index(out, end)
+		if j < 0 {
+			return nil, fmt.Errorf("apertium: analyser lost run %d", i)
+		}
+		kinds[i] = nameKind(out[:j])
+		out = out[j+len(end):]
+	}
+	return kinds, nil
+}
+
+func (a *Apertium) analyser(p Pair) (*apertiumPipe, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	key := "analyser " + p.String()
+	if ap := a.pipes[key]; ap != nil {
+		return ap, nil
+	}
+	mode, err := a.ModeFile(p)
+	if err != nil {
+		return nil, err
+	}
+	stages, err := ParseMode(mode, true)
+	if err != nil {
+		return nil, err
+	}
+	if a.pipes == nil {
+		a.pipes = map[string]*apertiumPipe{}
+	}
+	ap := &apertiumPipe{stages: stages[:1]}
+	a.pipes[key] = ap
+	return ap, nil
+}
+
+// reUnit is one lexical unit of an analysis: ^surface/reading/reading$.
+var reUnit = regexp.MustCompile(`\^((?:\\.|[^/$\\])*)((?:/(?:\\.|[^/$\\])*)*)\$`)
+
+// nameKind reads the analysis of one run. Words in lower case (the
+// particles de, la) do not count.
+func nameKind(analysis string) NameKind {
+	units := reUnit.FindAllStringSubmatch(analysis, -1)
+	allProper, allCommon, allPerson, particle := true, true, true, false
+	firstCommon, seen := false, false // the first capitalised word is a common one
+	shouted := true                   // every capitalised word in capitals: "GRACIAS POR RESISTIR"
+	for _, u := range units {
+		r, _ := utf8.DecodeRuneInString(u[1])
+		if !unicode.IsUpper(r) {
+			particle = true
+			continue
+		}
+		readings := u[2]
+		if !isAllUpper(u[1]) {
+			shouted = false
+		}
+		// Known as a name only if it is nothing else: "Oliva" is also an
+		// olive, and the tagger may choose the olive. Given names and
+		// surnames are not handed over either: Apertium makes Aquiles
+		// Achilles and Moisés Moses.
+		place := strings.Contains(readings, "<loc>") || strings.Contains(readings, "<org>") || strings.Contains(readings, "<al>")
+		proper := strings.Contains(readings, "<np>") && onlyProper(readings) &&
+			(place || !strings.Contains(readings, "<ant>") && !strings.Contains(readings, "<cog>"))
+		common := !strings.Contains(readings, "<np>") && strings.Contains(readings, "<") && !strings.Contains(readings, "/*")
+		if !proper {
+			allProper = false
+		}
+		if !common {
+			allCommon = false
+		}
+		if !onlyProper(readings) || place || !(strings.Contains(readings, "<ant>") || strings.Contains(readings, "<cog>")) {
+			allPerson = false
+		}
+		if !seen {
+			seen, firstCommon = true, common
+		}
+	}
+	switch {
+	case len(units) == 0:
+		return NameUnknown
+	case allProper:
+		return NameKnown
+	case allPerson:
+		return NamePerson
+	case allCommon && (len(units) == 1 || strings.Contains(analysis, "<adj>") || shouted):
+		// "Inteligencia Artificial", "Cruz Roja": a noun and its
+		// adjective, a phrase the engine translates. Nouns alone side by
+		// side ("Punta Arenas") are a place's name.
+		return NameCommon
+	case firstCommon && particle:
+		return NameInstitution
+	}
+	return NameUnknown
+}
+
+// onlyProper says whether every reading of a unit is a proper noun.
+func onlyProper(readings string) bool {
+	for _, r := range strings.Split(readings, "/")[1:] {
+		if !strings.Contains(r, "<np>") {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,188 @@
+package translate
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/testenv"
+)
+
+func namesOf(s string, kinds map[string]NameKind) string {
+	var got []string
+	for _, sp := range findNames(s, esEn, kinds) {
+		got = append(got, s[sp.start:sp.end]+"="+sp.out)
+	}
+	return strings.Join(got, "|")
+}
+
+// Every capitalised run inside a Spanish sentence is a name and stays as
+// written, particles and all; a run after an article is an institution
+// the engine translates; countries take their English name.
+func TestFindNamesRuns(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Lo dijo Marcelino Iglesias en Punta Arenas.", "Marcelino Iglesias=Marcelino Iglesias|Punta Arenas=Punta Arenas"},
+		{"Llegó a La Moneda con Juan de la Fuente.", "La Moneda=La Moneda|Juan de la Fuente=Juan de la Fuente"},
+		{"Habló el Gobierno de España con la Corte Suprema.", ""},
+		{"Viajó a Estados Unidos y a Alemania.", "Estados Unidos=United States|Alemania=Germany"},
+		{"Según Pedro Sánchez, el acuerdo sigue.", "Pedro Sánchez=Pedro Sánchez"},
+		{"El Partido Popular votó.", ""},
+		{"Dijo que Castaño votó con Gallego.", "Castaño=Castaño|Gallego=Gallego"},
+		{"Castaño votó.", ""}, // a lone capital opening a sentence says nothing
+		{"Habló con Josep M. Costa.", "Josep M. Costa=Josep M. Costa"},
+		{"La marca Goop de Gwyneth Paltrow.", "Goop=Goop|Gwyneth Paltrow=Gwyneth Paltrow"},
+		{"el Ministerio de Ciencia y Tecnología", ""},
+		{"con Sánchez y Rajoy", "Sánchez=Sánchez|Rajoy=Rajoy"},
+		{"EL GOBIERNO APRUEBA EL PLAN", ""},
+	}
+	for _, tt := range tests {
+		if got := namesOf(tt.in, nil); got != tt.want {
+			t.Errorf("%q:\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// What the engine's dictionary knows decides the doubtful runs.
+func TestFindNamesWithLexicon(t *testing.T) {
+	kinds := map[string]NameKind{
+		"Londres": NameKnown, "Universidad de Michigan": NameInstitution, "Inteligencia Artificial": NameCommon,
+		"Moisés": NamePerson, "Delante": NameCommon, "Parlamento": NameCommon, "Castaño": NameCommon,
+	}
+	tests := []struct{ in, want string }{
+		{"Vive en Londres.", ""},
+		{"Estudió en Universidad de Michigan.", ""},
+		{"Un plan de Inteligencia Artificial.", ""},
+		{"Moisés dijo que sí.", "Moisés=Moisés"},
+		{"Delante del Parlamento, habló.", ""},
+		{"Habló con Castaño.", "Castaño=Castaño"},
+	}
+	for _, tt := range tests {
+		if got := namesOf(tt.in, kinds); got != tt.want {
+			t.Errorf("%q:\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestNameKind(t *testing.T) {
+	tests := []struct {
+		analysis string
+		want     NameKind
+	}{
+		{`^Londres/Londres<np><loc><m><sg>$`, NameKnown},
+		{`^Moisés/Moisés<np><ant><m><sg>$`, NamePerson},
+		{`^Aquiles/Aquiles<np><ant><m><sg>$ ^Machado/Machado<np><cog><mf><sg>$`, NamePerson},
+		{`^Marcelino/Marcelino<np><ant><m><sg>$ ^Iglesias/iglesia<n><f><pl>$`, NameUnknown},
+		{`^Universidad/universidad<n><f><sg>$ ^de/de<pr>$ ^Michigan/Michigan<np><loc>$`, NameInstitution},
+		{`^Castaño/Castaño<n><m><sg>/Castaño<adj><m><sg>$`, NameCommon},
+		{`^Oliva/Oliva<n><f><sg>/Oliva<np><ant><f><sg>$`, NameUnknown},
+		{`^Hammel/*Hammel$`, NameUnknown},
+	}
+	for _, tt := range tests {
+		if got := nameKind(tt.analysis); got != tt.want {
+			t.Errorf("nameKind(%q) = %d, want %d", tt.analysis, got, tt.want)
+		}
+	}
+}
+
+// With Apertium installed, names it would translate as words stay names
+// and places it knows take their English names.
+func TestApertiumKeepsNames(t *testing.T) {
+	a := &Apertium{}
+	if !a.Available(esEn) {
+		testenv.Missing(t, "apertium", "apt-get install apertium apertium-eng-spa")
+	}
+	defer a.Close()
+	s := &Service{Backend: a}
+	got, err := s.TranslateText(context.Background(), esEn,
+		"Marcelino Iglesias y Gisela Riera llegaron a Punta Arenas desde Londres.\nMoisés dijo que sí.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Marcelino Iglesias", "Gisela Riera", "Punta Arenas", "London", "Moisés"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%q lacks %q", got, want)
+		}
+	}
+}
+
+// An unknown word is spelled the English way only when the spelling is an
+// English word; otherwise it stays as the source wrote it.
+func TestCognatesNeverInvent(t *testing.T) {
+	words := map[string]bool{"denuclearization": true, "vividly": true, "unionist": true}
+	got := englishCognates("the *desnuclearización, *vívidamente, *unionistas, *equivocadamente and *lactancia", words)
+	want := "the *denuclearization, *vividly, *unionists, *equivocadamente and *lactancia"
+	if got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if got := englishCognates("*desnuclearización", nil); got != "*desnuclearización" {
+		t.Errorf("without a word list: %q", got)
+	}
+}
+
+// A line break or a separator opens a sentence as a full stop does: the
+// function word after it is no name.
+func TestFindNamesAfterLineBreaks(t *testing.T) {
+	for _, in := range []string{"Código Procesal Penal)\n\nSi eres víctima", "#Antártida | Nuevo récord", "temperaturas 🌡️\n\nEste mediodía"} {
+		for _, r := range NameRuns(in, "es") {
+			if r == "Si" || r == "Nuevo" || r == "Este" {
+				t.Errorf("%q: %q taken for a name", in, r)
+			}
+		}
+	}
+}
+
+// The shipped glossary and CLDR's region names give institutions, cities
+// and countries their English names, with or without an article.
+func TestDefaultGlossary(t *testing.T) {
+	s := &Service{Backend: &fakeBackend{}, Glossaries: DefaultGlossaries(), Rules: []Rule{}}
+	got, err := s.TranslateText(context.Background(), esEn,
+		"Dijo en la Ciudad de México que España, Alemania y Estados Unidos y la Corte Suprema se reunieron con Naciones Unidas en la Casa Blanca.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Mexico City", "Spain", "Germany", "United States", "Supreme Court", "met", "United Nations", "White House"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%q lacks %q", got, want)
+		}
+	}
+	if n := len(DefaultGlossaries()[esEn].Entries); n > 40 {
+		t.Errorf("the glossary has grown to %d entries: institutions belong to the engine, countries to CLDR", n)
+	}
+}
+
+// The other Romance languages write names the same way.
+func TestFindNamesOtherLanguages(t *testing.T) {
+	tests := []struct{ lang, in, want string }{
+		{"pt", "O ministro falou com João Pimenta da Veiga em Belo Horizonte.", "João Pimenta da Veiga|Belo Horizonte"},
+		{"fr", "Le ministre a parlé avec Jean-Michel Aulas à Lyon.", "Jean-Michel Aulas|Lyon"},
+		{"it", "Il ministro ha parlato con Marco Di Vaio a Bologna.", "Marco Di Vaio|Bologna"},
+		{"ca", "El conseller va parlar amb Jordi Pujol a Girona.", "Jordi Pujol|Girona"},
+		{"de", "Der Minister sprach mit Olaf Scholz in Berlin.", ""}, // German capitalises every noun
+	}
+	for _, tt := range tests {
+		if got := strings.Join(NameRuns(tt.in, tt.lang), "|"); got != tt.want {
+			t.Errorf("%s %q: got %q, want %q", tt.lang, tt.in, got, tt.want)
+		}
+	}
+}
+
+// A headline's lone surname is a name when the body names the person in
+// full: the engine never sees it.
+func TestArticleHeadlineSurname(t *testing.T) {
+	a := &Apertium{}
+	if !a.Available(esEn) {
+		testenv.Missing(t, "apertium", "apt-get install apertium apertium-eng-spa")
+	}
+	defer a.Close()
+	s := &Service{Backend: a}
+	art := &news.Article{ID: 1, Language: "es", Title: "Castaño triunfa en Madrid",
+		BodyHTML: "<p>El novillero Javier Castaño salió a hombros.</p>", Text: "El novillero Javier Castaño salió a hombros."}
+	tr, err := Article(context.Background(), s, art, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(tr.Title, "Castaño ") || !strings.Contains(tr.Text, "Javier Castaño") {
+		t.Errorf("title %q, text %q", tr.Title, tr.Text)
+	}
+}
