@@ -582,6 +582,7 @@ func (s *Server) handleAPIStoryOne(w http.ResponseWriter, r *http.Request) {
 		Items     []apiStoryArticle `json:"articles"`
 		Timeline  *apiTimeline      `json:"timeline,omitempty"`
 	}{apiStory: s.toAPIStory(r, v.Story), Outlets: v.Outlets, Originals: []apiOriginal{}, Items: []apiStoryArticle{}}
+	out.Headline, out.Summary = v.Headline, v.Lead // as the page shows them (loadStory)
 	for _, o := range v.Originals {
 		ao := apiOriginal{Credit: o.Credit, Agency: o.Agency, Why: o.Why, AlsoBy: o.Also}
 		if o.Original != nil {
