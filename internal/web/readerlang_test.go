@@ -14,6 +14,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/newsdesk/newsdesk/internal/news"
+	"github.com/newsdesk/newsdesk/internal/store"
 )
 
 // The reader's language: a Spanish article with a saved English
@@ -350,6 +351,9 @@ func TestSearchListsTranslatedTitle(t *testing.T) {
 	if !strings.Contains(body, "Translated from Spanish") {
 		t.Error("the search result does not say it is translated")
 	}
+	if !strings.Contains(body, `<p class="snippet" lang="es">`) {
+		t.Error("a snippet cut from the Spanish original is not marked lang=es")
+	}
 }
 
 func TestEntityPageInReadersLanguage(t *testing.T) {
@@ -395,5 +399,23 @@ func TestNewsSitemapTitleInReadersLanguage(t *testing.T) {
 	body := ts.get(t, "/sitemaps/news/1.xml").body
 	if !strings.Contains(body, "The Court doesn") || strings.Contains(body, "La Corte no imparte") {
 		t.Errorf("the news sitemap lacks the translated title:\n%s", body)
+	}
+}
+
+func TestSnippetLang(t *testing.T) {
+	tr := news.Article{Language: "es", Title: "La Corte", Text: rlOrigText}.Localized(&news.Translation{Lang: "en", Title: "The Court", Text: rlTransText, BodyHTML: "<p>x</p>"})
+	for _, c := range []struct {
+		a             news.Article
+		snippet, want string
+	}{
+		{tr, "… The judge spoke on Monday. …", ""},
+		{tr, "… El juez habló el lunes. …", "es"},
+		{news.Article{Language: "es", Text: rlOrigText}, "El juez habló", "es"},
+		{news.Article{Language: "en", Text: "The judge"}, "The judge", ""},
+	} {
+		h := store.SearchHit{Article: c.a, Snippet: c.snippet}
+		if got := snippetLang(&h); got != c.want {
+			t.Errorf("snippetLang(%q) = %q, want %q", c.snippet, got, c.want)
+		}
 	}
 }
