@@ -27,19 +27,9 @@ type translationView struct {
 // reader asked for the original (?original=1). The article's own language
 // stays on the original, which the credit links to.
 func (s *Server) translated(r *http.Request, a *news.Article, data *articlePage) *news.Article {
-	ts := s.store
-	if a.Language == "" || sameLang(a.Language, data.Lang) {
-		return a
-	}
-	t, err := ts.Translation(r.Context(), a.ID, data.Lang)
-	if err != nil {
-		if !errors.Is(err, store.ErrNotFound) {
-			s.log.Warn("translation lookup failed", "article", a.ID, "err", err)
-		}
-		return a
-	}
-	if t.Title == "" && t.BodyHTML == "" {
-		return a // only failed attempts so far: the original is shown
+	t := s.readerTranslation(r.Context(), a)
+	if t == nil {
+		return a // none, or only failed attempts so far: the original is shown
 	}
 	view := &translationView{
 		Disclosure:   translate.Disclosure(t),
