@@ -10,6 +10,7 @@ import (
 
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/translate"
 )
 
 // apiArticle is an article as the JSON API shows it.
@@ -28,6 +29,41 @@ type apiArticle struct {
 	BodyHTML    string     `json:"body_html,omitempty"`
 	Text        string     `json:"text,omitempty"`
 	FirstSeen   time.Time  `json:"first_seen"`
+	// In lists, title, description and language are those of the text a
+	// reader is shown: the translation's when there is one, and then the
+	// original's title and language are these two.
+	OriginalTitle    string `json:"original_title,omitempty"`
+	OriginalLanguage string `json:"original_language,omitempty"`
+	// Translation is the article in the site's language, when the store
+	// has a machine translation of it. A single article keeps the
+	// original's fields above and has the whole translation here; lists
+	// carry its title and description only.
+	Translation *apiTranslation `json:"translation,omitempty"`
+}
+
+// apiTranslation is an article's machine translation as the API shows it.
+type apiTranslation struct {
+	Language    string `json:"language"`
+	Title       string `json:"title"`
+	Description string `json:"description,omitempty"`
+	Text        string `json:"text,omitempty"`
+	BodyHTML    string `json:"body_html,omitempty"`
+	Engine      string `json:"engine,omitempty"`
+	Status      string `json:"status"`
+	// Disclosure is the line a republisher shows with it.
+	Disclosure string `json:"disclosure"`
+}
+
+func toAPITranslation(t *news.Translation, full bool) *apiTranslation {
+	if t == nil {
+		return nil
+	}
+	out := &apiTranslation{Language: t.Lang, Title: t.Title, Description: t.Description,
+		Engine: firstNonEmpty(t.Engine, translate.DisplayName(t.Backend)), Status: string(t.Status), Disclosure: translate.Disclosure(t)}
+	if full {
+		out.Text, out.BodyHTML = t.Text, t.BodyHTML
+	}
+	return out
 }
 
 func timePtr(t time.Time) *time.Time {
@@ -37,12 +73,22 @@ func timePtr(t time.Time) *time.Time {
 	return &t
 }
 
-func (s *Server) toAPI(r *http.Request, a *news.Article, full bool) apiArticle {
+// toAPI is a as the API shows it: a must be the original (not Localized);
+// t, its translation into the site's language, may be nil.
+func (s *Server) toAPI(r *http.Request, a *news.Article, t *news.Translation, full bool) apiArticle {
 	out := apiArticle{ID: a.ID, URL: webURL(a.URL), Link: s.absURL(r, "/article/"+strconv.FormatInt(a.ID, 10)),
 		Site: a.SiteName, Title: a.Title, Byline: a.Byline, Published: timePtr(a.Published), Modified: timePtr(a.Modified),
 		Language: a.Language, Image: a.Image, Description: a.Description, FirstSeen: a.FirstSeenAt}
 	if full {
 		out.BodyHTML, out.Text = a.BodyHTML, a.Text
+	}
+	out.Translation = toAPITranslation(t, full)
+	if t != nil && !full {
+		out.OriginalTitle, out.OriginalLanguage = a.Title, a.Language
+		out.Title, out.Language = t.Title, t.Lang
+		if t.Description != "" {
+			out.Description = t.Description
+		}
 	}
 	return out
 }
@@ -104,7 +150,7 @@ func (s *Server) handleAPIArticles(w http.ResponseWriter, r *http.Request) {
 		Articles []apiArticle `json:"articles"`
 	}{Total: total, Limit: limit, Offset: offset, Articles: []apiArticle{}}
 	for i := range arts {
-		out.Articles = append(out.Articles, s.toAPI(r, &arts[i], false))
+		out.Articles = append(out.Articles, s.toAPI(r, &arts[i], s.readerTranslation(r.Context(), &arts[i]), false))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -124,5 +170,5 @@ func (s *Server) handleAPIArticle(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
 		return
 	}
-	writeJSON(w, http.StatusOK, s.toAPI(r, a, true))
+	writeJSON(w, http.StatusOK, s.toAPI(r, a, s.readerTranslation(r.Context(), a), true))
 }

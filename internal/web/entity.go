@@ -57,8 +57,52 @@ type entityPage struct {
 	KindLabel string
 	Articles  []news.Article
 	Total     int
-	Quotes    []store.EntityQuote
+	Quotes    []entityQuoteView
 	Pager     pager
+}
+
+// entityQuoteView is a quote on an entity page, read as in an article's
+// box: translated where it is found in its article's translation, the
+// words as said a click away.
+type entityQuoteView struct {
+	quoteView
+	ArticleID    int64
+	ArticleTitle string
+	TitleLang    string // the title's language when not the page's
+	quote        store.EntityQuote
+}
+
+// entityQuotes shows quotes in the reader's language where their
+// articles have translations.
+func (s *Server) entityQuotes(ctx context.Context, qs []store.EntityQuote) []entityQuoteView {
+	site := s.base("").Lang
+	type pair struct {
+		a *news.Article
+		t *news.Translation
+	}
+	seen := map[int64]pair{}
+	var out []entityQuoteView
+	for _, q := range qs {
+		v := entityQuoteView{quoteView: quoteView{Text: q.Text}, ArticleID: q.ArticleID, ArticleTitle: q.ArticleTitle, quote: q}
+		if q.Language != "" && !sameLang(q.Language, site) {
+			v.Lang, v.TitleLang = q.Language, q.Language
+			p, ok := seen[q.ArticleID]
+			if !ok {
+				if a, err := s.store.Article(ctx, q.ArticleID); err == nil {
+					p = pair{a, s.readerTranslation(ctx, a)}
+				}
+				seen[q.ArticleID] = p
+			}
+			if p.t != nil {
+				v.ArticleTitle, v.TitleLang = p.t.Title, ""
+				if tq := translatedQuote(p.a.Text, p.t.Text, q.Quote); tq != "" {
+					v.Original, v.OrigLang, v.Text, v.Lang = q.Text, q.Language, tq, ""
+				}
+			}
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 func (s *Server) handleEntity(w http.ResponseWriter, r *http.Request) {
@@ -90,12 +134,15 @@ func (s *Server) buildEntity(r *http.Request) *response {
 	if len(arts) == 0 && page > 1 {
 		return s.notFoundPage(r, "There are no more articles.")
 	}
+	s.localize(ctx, arts)
 	data := entityPage{base: s.base(sum.Name), Entity: sum, KindLabel: kindLabel(sum.Kind), Articles: arts, Total: total,
 		Pager: makePager(r, page, len(arts), total)}
 	if page == 1 && sum.Kind != news.EntityPlace {
-		if data.Quotes, err = es.EntityQuotes(ctx, key, entityQuotes); err != nil {
+		qs, err := es.EntityQuotes(ctx, key, entityQuotes)
+		if err != nil {
 			s.log.Warn("entity quotes failed", "key", key, "err", err)
 		}
+		data.Quotes = s.entityQuotes(ctx, qs)
 	}
 	data.Canonical = s.absURL(r, "/entity/"+key)
 	data.Description = fmt.Sprintf("%s: %d %s naming %s", kindLabel(sum.Kind), total, pluralize(total, "article", "articles"), sum.Name)
@@ -127,6 +174,15 @@ type apiQuote struct {
 	Title     string     `json:"article_title"`
 	Language  string     `json:"language,omitempty"`
 	Published *time.Time `json:"published,omitempty"`
+	// The quote and its article's title in the site's language, when the
+	// article has a translation and the quote was found in it.
+	Translation *apiQuoteTranslation `json:"translation,omitempty"`
+}
+
+type apiQuoteTranslation struct {
+	Language string `json:"language"`
+	Text     string `json:"text,omitempty"`
+	Title    string `json:"article_title"`
 }
 
 func (s *Server) handleAPIEntity(w http.ResponseWriter, r *http.Request) {
@@ -164,13 +220,21 @@ func (s *Server) handleAPIEntity(w http.ResponseWriter, r *http.Request) {
 		out.Roles = []string{}
 	}
 	if qs, err := es.EntityQuotes(ctx, key, entityQuotes); err == nil {
-		for _, q := range qs {
-			out.Quotes = append(out.Quotes, apiQuote{Text: q.Text, Speaker: q.Speaker, Verb: q.Verb, ArticleID: q.ArticleID,
-				Title: q.ArticleTitle, Language: q.Language, Published: timePtr(q.Published)})
+		for _, v := range s.entityQuotes(ctx, qs) {
+			q := v.quote
+			aq := apiQuote{Text: q.Text, Speaker: q.Speaker, Verb: q.Verb, ArticleID: q.ArticleID,
+				Title: q.ArticleTitle, Language: q.Language, Published: timePtr(q.Published)}
+			if v.ArticleTitle != q.ArticleTitle || v.Original != "" {
+				aq.Translation = &apiQuoteTranslation{Language: s.base("").Lang, Title: v.ArticleTitle}
+				if v.Original != "" {
+					aq.Translation.Text = v.Text
+				}
+			}
+			out.Quotes = append(out.Quotes, aq)
 		}
 	}
 	for i := range arts {
-		out.Articles = append(out.Articles, s.toAPI(r, &arts[i], false))
+		out.Articles = append(out.Articles, s.toAPI(r, &arts[i], s.readerTranslation(ctx, &arts[i]), false))
 	}
 	if page*pageSize < total {
 		out.Next = fmt.Sprintf("/api/v1/entities/%s?page=%d", key, page+1)
@@ -192,8 +256,14 @@ type entityLink struct {
 	Name, Href, Role string
 }
 
+// quoteView is a quote in the "In this article" box: in the reader's
+// language when it could be found in the translation, with the words as
+// said (Original, in OrigLang) a click away; else as said, marked with
+// its language.
 type quoteView struct {
 	Text, Speaker, Href string
+	Lang                string // Text's language when not the page's
+	Original, OrigLang  string // set when Text is a translation
 }
 
 func (b *articleEntities) Empty() bool {
@@ -213,8 +283,14 @@ func articleEntitiesHook(ctx context.Context, s *Server, p *articlePage) error {
 		return err
 	}
 	b := &articleEntities{}
-	if p.OtherLang {
-		b.Lang = p.Article.Language
+	// Names, roles and figures are as the original wrote them: on a page
+	// in another language (the translation's included) they say theirs.
+	origLang := firstNonEmpty(en.Language, p.TranslatedFrom, p.Article.Language)
+	if p.Original != nil {
+		origLang = firstNonEmpty(en.Language, p.Original.Language)
+	}
+	if origLang != "" && !sameLang(origLang, p.Lang) {
+		b.Lang = origLang
 	}
 	ents := append([]news.Entity(nil), en.Entities...)
 	sort.SliceStable(ents, func(i, j int) bool { return ents[i].Count > ents[j].Count })
@@ -239,7 +315,12 @@ func articleEntitiesHook(ctx context.Context, s *Server, p *articlePage) error {
 		}
 	}
 	for _, q := range en.Quotes {
-		v := quoteView{Text: q.Text, Speaker: q.Speaker}
+		v := quoteView{Text: q.Text, Speaker: q.Speaker, Lang: b.Lang}
+		if p.Original != nil && p.TranslatedFrom != "" {
+			if tq := translatedQuote(p.Original.Text, p.Article.Text, q); tq != "" {
+				v.Original, v.OrigLang, v.Text, v.Lang = q.Text, b.Lang, tq, ""
+			}
+		}
 		if q.SpeakerKey != "" && en.Entity(q.SpeakerKey) != nil {
 			v.Href = "/entity/" + q.SpeakerKey
 		}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/translate"
 )
 
 // feedItems is how many articles a feed carries.
@@ -27,10 +29,13 @@ const (
 
 // feedData is a feed before it is written in a format.
 type feedData struct {
-	Title    string
-	Page     string // absolute URL of the page the feed follows
-	Self     string // absolute URL of the feed
+	Title string
+	Page  string // absolute URL of the page the feed follows
+	Self  string // absolute URL of the feed
+	// Articles are in the reader's language where a translation exists
+	// (Localized); trans holds those translations by article id.
 	Articles []news.Article
+	trans    map[int64]*news.Translation
 }
 
 // feedSource builds a feed's data from a request; a non-nil response is
@@ -77,7 +82,7 @@ func (s *Server) listFeed(r *http.Request, f store.ArticleFilter, title, page st
 		s.logFailure(r, "feed failed", err)
 		return nil, feedError(http.StatusInternalServerError, "The feed could not be made. Please try again.")
 	}
-	return &feedData{Title: title, Page: page, Articles: arts}, nil
+	return &feedData{Title: title, Page: page, Articles: arts, trans: s.localize(r.Context(), arts)}, nil
 }
 
 func (s *Server) frontFeed(r *http.Request) (*feedData, *response) {
@@ -156,6 +161,7 @@ func (s *Server) searchFeed(r *http.Request) (*feedData, *response) {
 	for _, h := range hits {
 		fd.Articles = append(fd.Articles, h.Article)
 	}
+	fd.trans = s.localize(r.Context(), fd.Articles)
 	return fd, nil
 }
 
@@ -233,6 +239,7 @@ type atomEntry struct {
 	Updated   string     `xml:"updated"`
 	Author    atomAuthor `xml:"author"`
 	Summary   *atomText  `xml:"summary,omitempty"`
+	Content   *atomText  `xml:"content,omitempty"`
 }
 
 type atomAuthor struct {
@@ -263,8 +270,13 @@ func (s *Server) atom(fd *feedData) (*response, error) {
 		e := atomEntry{Lang: a.Language, Title: xmlSafe(a.Title), ID: link,
 			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: link}},
 			Updated: articleUpdated(a).UTC().Format(time.RFC3339)}
+		origLang := firstNonEmpty(a.TranslatedFrom, a.Language)
 		if orig := webURL(a.URL); orig != "" {
-			e.Links = append(e.Links, atomLink{Rel: "related", Type: "text/html", Href: orig, HrefLang: a.Language, Title: xmlSafe("Original at " + a.SiteName)})
+			rel := "related"
+			if a.TranslatedFrom != "" {
+				rel = "via" // the entry is a translation of that page
+			}
+			e.Links = append(e.Links, atomLink{Rel: rel, Type: "text/html", Href: orig, HrefLang: origLang, Title: xmlSafe("Original at " + a.SiteName)})
 		}
 		if !a.Published.IsZero() {
 			e.Published = a.Published.UTC().Format(time.RFC3339)
@@ -272,6 +284,9 @@ func (s *Server) atom(fd *feedData) (*response, error) {
 		e.Author.Name = xmlSafe(firstNonEmpty(a.Byline, a.SiteName, "unknown"))
 		if sum := summary(a); sum != "" {
 			e.Summary = &atomText{Type: "text", Text: xmlSafe(sum)}
+		}
+		if t := fd.trans[a.ID]; t != nil {
+			e.Content = &atomText{Type: "html", Text: xmlSafe(translatedContentHTML(a, t))}
 		}
 		f.Entries = append(f.Entries, e)
 	}
@@ -282,6 +297,36 @@ func (s *Server) atom(fd *feedData) (*response, error) {
 	p := newResponse(http.StatusOK, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), b...))
 	p.modified = fd.updated(s.now())
 	return p, nil
+}
+
+// translatedContentHTML is a translated feed item's content: its summary
+// and the disclosure that it is a machine translation, with a link to the
+// original (a is the Localized article).
+func translatedContentHTML(a *news.Article, t *news.Translation) string {
+	var b strings.Builder
+	if sum := summary(a); sum != "" {
+		b.WriteString("<p>" + html.EscapeString(sum) + "</p>\n")
+	}
+	b.WriteString("<p><em>" + html.EscapeString(translate.Disclosure(t)) + ".")
+	if orig := webURL(a.URL); orig != "" {
+		b.WriteString(` <a href="` + html.EscapeString(orig) + `" hreflang="` + html.EscapeString(a.TranslatedFrom) + `">Read the original at ` +
+			html.EscapeString(firstNonEmpty(a.SiteName, "its source")) + `</a>.`)
+	}
+	b.WriteString("</em></p>")
+	return b.String()
+}
+
+// translatedContentText is translatedContentHTML as plain text.
+func translatedContentText(a *news.Article, t *news.Translation) string {
+	s := summary(a)
+	if s != "" {
+		s += "\n\n"
+	}
+	s += translate.Disclosure(t) + "."
+	if orig := webURL(a.URL); orig != "" {
+		s += " Original: " + orig
+	}
+	return s
 }
 
 // summary is the description, or the start of the text.
@@ -325,6 +370,7 @@ type jsonFeedItem struct {
 	Title         string           `json:"title"`
 	Summary       string           `json:"summary,omitempty"`
 	ContentText   string           `json:"content_text"`
+	ContentHTML   string           `json:"content_html,omitempty"`
 	Image         string           `json:"image,omitempty"`
 	DatePublished string           `json:"date_published,omitempty"`
 	DateModified  string           `json:"date_modified,omitempty"`
@@ -349,6 +395,9 @@ func (s *Server) jsonFeed(fd *feedData) (*response, error) {
 			Language: a.Language, Authors: []jsonFeedAuthor{{Name: firstNonEmpty(a.Byline, a.SiteName, "unknown")}}}
 		if a.Description != "" {
 			it.Summary = a.Description
+		}
+		if t := fd.trans[a.ID]; t != nil {
+			it.ContentText, it.ContentHTML = translatedContentText(a, t), translatedContentHTML(a, t)
 		}
 		if strings.HasPrefix(a.Image, "https://") || strings.HasPrefix(a.Image, "http://") {
 			it.Image = a.Image

@@ -208,8 +208,10 @@ type articlePage struct {
 	Story       any
 	Entities    any // people, places, quotes, figures (entity.go)
 	// TranslatedFrom is the original's language when the page shows a
-	// machine translation of it (translation.go).
+	// machine translation of it (translation.go), and Original the
+	// article as published.
 	TranslatedFrom string
+	Original       *news.Article
 }
 
 func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
@@ -245,7 +247,7 @@ func (s *Server) buildArticle(r *http.Request, id int64) *response {
 	data.Image = s.leadImage(a)
 	data.Share = shareLinks(data.Permalink, a.Title)
 	data.OG = openGraphFor(a, data.Permalink, s.cfg.SiteName)
-	data.JSONLD = newsArticleLD(a, data.Permalink, s.cfg.SiteName)
+	data.JSONLD = newsArticleLD(a, data.Original, data.Permalink, s.cfg.SiteName)
 	if s.related != nil {
 		data.Related, err = memoize(s, fmt.Sprintf("related:%d:%s", a.ID, a.ContentHash), 10*time.Minute, func() ([]news.Article, error) {
 			return s.related.Related(ctx, a, 5)
@@ -253,6 +255,8 @@ func (s *Server) buildArticle(r *http.Request, id int64) *response {
 		if err != nil {
 			s.log.Warn("related failed", "article", a.ID, "err", err)
 		}
+		data.Related = append([]news.Article(nil), data.Related...) // the memo's slice is shared
+		s.localize(ctx, data.Related)
 	}
 	if data.Popular, err = s.popular(ctx, "", "", 6); err != nil {
 		s.log.Warn("popular failed", "err", err)
@@ -286,9 +290,35 @@ func (s *Server) absURL(r *http.Request, path string) string {
 	return scheme + "://" + r.Host + path
 }
 
+// searchHitView is a search result as the page shows it: its article in
+// the reader's language where there is a translation.
+type searchHitView struct {
+	store.SearchHit
+	// SnippetLang is the snippet's language when it is not the page's:
+	// the store may quote the original where the title is translated.
+	SnippetLang string
+}
+
+// snippetLang tells which text a hit's snippet was cut from: the shown
+// (translated) text when it holds the snippet's words, else the original.
+func snippetLang(h *store.SearchHit) string {
+	a := &h.Article
+	if a.TranslatedFrom == "" {
+		if a.Language != "" && !sameLang(a.Language, "en") {
+			return a.Language
+		}
+		return ""
+	}
+	core := strings.Trim(h.Snippet, " ….")
+	if core == "" || strings.Contains(strings.Join(strings.Fields(a.Text+" "+a.Title+" "+a.Description), " "), strings.Join(strings.Fields(core), " ")) {
+		return ""
+	}
+	return a.TranslatedFrom
+}
+
 type searchPage struct {
 	base
-	Hits      []store.SearchHit
+	Hits      []searchHitView
 	Total     int
 	Message   string
 	Pager     pager
@@ -360,7 +390,13 @@ func (s *Server) buildSearch(r *http.Request) *response {
 		if err != nil {
 			return s.errorPage(r, err)
 		}
-		data.Hits, data.Total = hits, total
+		for i := range hits {
+			if t := s.readerTranslation(r.Context(), &hits[i].Article); t != nil {
+				hits[i].Article = hits[i].Article.Localized(t)
+			}
+			data.Hits = append(data.Hits, searchHitView{SearchHit: hits[i], SnippetLang: snippetLang(&hits[i])})
+		}
+		data.Total = total
 		data.Pager = makePager(r, page, len(hits), total)
 		fq := url.Values{}
 		for _, k := range []string{"q", "site", "lang", "from", "to"} {

@@ -56,11 +56,20 @@ type ldThing map[string]any
 
 // newsArticleLD describes our page as a NewsArticle based on the
 // original: we credit the outlet as the original's publisher and never
-// claim the work.
-func newsArticleLD(a *news.Article, permalink, siteName string) ldThing {
-	orig := ldThing{"@type": "NewsArticle", "url": a.URL, "headline": a.Title}
-	if a.SiteName != "" {
-		orig["publisher"] = ldThing{"@type": "Organization", "name": a.SiteName}
+// claim the work. a is the article as shown; original, when the page
+// shows a machine translation, is the article as published, and the page
+// is then a translation of that work in its own language.
+func newsArticleLD(a, original *news.Article, permalink, siteName string) ldThing {
+	src := a
+	if original != nil {
+		src = original
+	}
+	orig := ldThing{"@type": "NewsArticle", "url": src.URL, "headline": src.Title}
+	if src.Language != "" {
+		orig["inLanguage"] = src.Language
+	}
+	if src.SiteName != "" {
+		orig["publisher"] = ldThing{"@type": "Organization", "name": src.SiteName}
 	}
 	ld := ldThing{
 		"@context":         "https://schema.org",
@@ -73,6 +82,9 @@ func newsArticleLD(a *news.Article, permalink, siteName string) ldThing {
 	}
 	if a.Language != "" {
 		ld["inLanguage"] = a.Language
+	}
+	if original != nil {
+		ld["translationOfWork"] = orig
 	}
 	if a.Description != "" {
 		ld["description"] = a.Description

@@ -137,6 +137,12 @@ func (s *Server) popular(ctx context.Context, site, lang string, n int) ([]store
 	}
 	return memoize(s, fmt.Sprintf("popular:%s:%s:%d", site, lang, n), 30*time.Second, func() ([]store.PopularArticle, error) {
 		now := s.now()
-		return s.views.Popular(ctx, store.PopularQuery{Now: now, Since: now.Add(-popularWindow), Site: site, Language: lang, Limit: n})
+		ps, err := s.views.Popular(ctx, store.PopularQuery{Now: now, Since: now.Add(-popularWindow), Site: site, Language: lang, Limit: n})
+		for i := range ps {
+			if t := s.readerTranslation(ctx, &ps[i].Article); t != nil {
+				ps[i].Article = ps[i].Article.Localized(t)
+			}
+		}
+		return ps, err
 	})
 }

@@ -195,6 +195,7 @@ func (s *Server) newsSitemapPart(r *http.Request, f store.ArticleFilter, n int) 
 	if err != nil {
 		return s.errorPage(r, err)
 	}
+	s.localize(r.Context(), arts) // the title and language our page shows
 	set := urlSet{NS: sitemapNS, NewsNS: "http://www.google.com/schemas/sitemap-news/0.9"}
 	for i := range arts {
 		a := &arts[i]

@@ -43,7 +43,8 @@ type storyArticle struct {
 	IsOriginal bool   // credited original of its syndication group
 	CopyOf     string // the outlet credited with the original it copies
 	CopyOfID   int64
-	origTitle  string
+	orig       news.Article      // the article as published (Article may be Localized)
+	trans      *news.Translation // the translation shown, if any
 }
 
 // storyOriginal is one syndication group: the credited original and the
@@ -87,14 +88,21 @@ type storyView struct {
 	// HeadlineLang is set when the headline and lead are in another
 	// language than the page's (an untranslated lead article).
 	HeadlineLang string
-	Names        storyNames
-	Articles     []*storyArticle
-	Originals    []*storyOriginal
-	Languages    []*storyLanguage
-	Outlets      int
-	Total        int // articles in the story (Articles may hold fewer)
-	Timeline     *timeline
-	groups       map[int64]*news.Syndication // by article id
+	// HeadlineFrom is the original's language when the headline and lead
+	// are a machine translation, HeadlineOriginal our page with the
+	// original.
+	HeadlineFrom, HeadlineOriginal string
+	// NamesLang is the key names' language when it is known and not the
+	// page's.
+	NamesLang string
+	Names     storyNames
+	Articles  []*storyArticle
+	Originals []*storyOriginal
+	Languages []*storyLanguage
+	Outlets   int
+	Total     int // articles in the story (Articles may hold fewer)
+	Timeline  *timeline
+	groups    map[int64]*news.Syndication // by article id
 }
 
 type storyPageData struct {
@@ -130,15 +138,12 @@ func (s *Server) loadStory(ctx context.Context, id int64) (*storyView, error) {
 		}
 		arts = append(arts, *a)
 	}
-	langs, titles := make([]string, len(arts)), make([]string, len(arts))
-	for i := range arts {
-		langs[i], titles[i] = arts[i].Language, arts[i].Title
-	}
-	s.localize(ctx, arts)
+	origs := append([]news.Article(nil), arts...)
+	used := s.localize(ctx, arts)
 	byID := map[int64]*storyArticle{}
 	var items []timelineItem
 	for i := range arts {
-		sa := &storyArticle{Article: arts[i], OrigLang: langs[i], At: arts[i].Published, origTitle: titles[i]}
+		sa := &storyArticle{Article: arts[i], OrigLang: origs[i].Language, At: arts[i].Published, orig: origs[i], trans: used[arts[i].ID]}
 		if sa.At.IsZero() {
 			sa.At = arts[i].FirstSeenAt
 		}
@@ -157,15 +162,31 @@ func (s *Server) loadStory(ctx context.Context, id int64) (*storyView, error) {
 		switch {
 		case sa.Title == v.Headline:
 			lang = sa.Language
-		case sa.origTitle == v.Headline:
+		case sa.orig.Title == v.Headline:
 			lang = sa.OrigLang
+			if sa.TranslatedFrom != "" {
+				// summarised before its translation came: show the
+				// translation's headline and lead instead
+				v.Headline, lang = sa.Title, sa.Language
+				if sa.trans != nil {
+					v.Lead = summary(&news.Article{Description: sa.trans.Description, Text: sa.trans.Text})
+				}
+			}
 		default:
 			continue
 		}
 		if lang != "" && !sameLang(lang, site) {
 			v.HeadlineLang = lang
 		}
+		if sa.TranslatedFrom != "" && v.Headline == sa.Title {
+			v.HeadlineFrom, v.HeadlineOriginal = sa.TranslatedFrom, fmt.Sprintf("/article/%d?original=1", sa.ID)
+		}
 		break
+	}
+	// Key names are as the articles publish them: in a story told in one
+	// other language, they are in that language.
+	if ls := st.Languages; len(ls) == 1 && !sameLang(ls[0], site) {
+		v.NamesLang = ls[0]
 	}
 	v.Timeline = buildTimeline(items)
 	if err := s.storyOriginals(ctx, ss, v, byID); err != nil {
@@ -506,12 +527,9 @@ func (s *Server) handleAPIStoryList(w http.ResponseWriter, r *http.Request) {
 
 type apiStoryArticle struct {
 	apiArticle
-	// OriginalLanguage is the article's own language when the title
-	// shown is a translation.
-	OriginalLanguage string `json:"original_language,omitempty"`
-	Syndication      int64  `json:"syndication_group,omitempty"`
-	IsOriginal       bool   `json:"is_original,omitempty"`
-	CopyOf           int64  `json:"copy_of,omitempty"`
+	Syndication int64 `json:"syndication_group,omitempty"`
+	IsOriginal  bool  `json:"is_original,omitempty"`
+	CopyOf      int64 `json:"copy_of,omitempty"`
 }
 
 type apiOriginal struct {
@@ -564,6 +582,7 @@ func (s *Server) handleAPIStoryOne(w http.ResponseWriter, r *http.Request) {
 		Items     []apiStoryArticle `json:"articles"`
 		Timeline  *apiTimeline      `json:"timeline,omitempty"`
 	}{apiStory: s.toAPIStory(r, v.Story), Outlets: v.Outlets, Originals: []apiOriginal{}, Items: []apiStoryArticle{}}
+	out.Headline, out.Summary = v.Headline, v.Lead // as the page shows them (loadStory)
 	for _, o := range v.Originals {
 		ao := apiOriginal{Credit: o.Credit, Agency: o.Agency, Why: o.Why, AlsoBy: o.Also}
 		if o.Original != nil {
@@ -575,10 +594,7 @@ func (s *Server) handleAPIStoryOne(w http.ResponseWriter, r *http.Request) {
 		out.Originals = append(out.Originals, ao)
 	}
 	for _, sa := range v.Articles {
-		a := apiStoryArticle{apiArticle: s.toAPI(r, &sa.Article, false), IsOriginal: sa.IsOriginal, CopyOf: sa.CopyOfID}
-		if sa.TranslatedFrom != "" {
-			a.OriginalLanguage = sa.OrigLang
-		}
+		a := apiStoryArticle{apiArticle: s.toAPI(r, &sa.orig, sa.trans, false), IsOriginal: sa.IsOriginal, CopyOf: sa.CopyOfID}
 		if sy := v.groups[sa.ID]; sy != nil {
 			a.Syndication = sy.GroupID
 		}

@@ -139,12 +139,32 @@ func TestStoryPage(t *testing.T) {
 		t.Errorf("%d rects in the chart", n)
 	}
 
-	// A headline taken from an untranslated Spanish article is marked so.
+	// A headline taken from a Spanish article before its translation came
+	// reads in English, lead included.
 	if err := ts.st.SaveStoryText(context.Background(), 1, "La caravana migrante llega a la frontera", "Miles de migrantes.", nil); err != nil {
 		t.Fatal(err)
 	}
 	body = ts.get(t, "/story/1").body
-	if !strings.Contains(body, `<h1 lang="es">La caravana migrante llega a la frontera</h1>`) || !strings.Contains(body, `<p class="dek" lang="es">Miles`) {
+	if !strings.Contains(body, `<h1>The migrant caravan arrives at the border</h1>`) || !strings.Contains(body, `<p class="dek">Thousands of migrants of the caravan arrived.</p>`) {
+		t.Error("a Spanish headline of a translated article is not shown in English")
+	}
+	if !strings.Contains(body, fmt.Sprintf(`Headline and summary machine-translated from Spanish. <a href="/article/%d?original=1" hreflang="es">`, a[1].ID)) {
+		t.Error("a translated story headline does not say so and link the original")
+	}
+	// A headline taken from an untranslated Spanish article is marked so.
+	es := &news.Article{URL: "https://diario.example.mx/caravana", SiteName: "Diario MX", Title: "La caravana migrante llega a Tijuana",
+		Language: "es", Published: testNow.Add(-time.Hour), Text: "Miles de migrantes llegaron.", BodyHTML: "<p>Miles de migrantes llegaron.</p>"}
+	if _, err := ts.st.UpsertArticle(context.Background(), es); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.st.AssignStory(context.Background(), es.ID, 1, 0.9); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.st.SaveStoryText(context.Background(), 1, "La caravana migrante llega a Tijuana", "Miles de migrantes.", nil); err != nil {
+		t.Fatal(err)
+	}
+	body = ts.get(t, "/story/1").body
+	if !strings.Contains(body, `<h1 lang="es">La caravana migrante llega a Tijuana</h1>`) || !strings.Contains(body, `<p class="dek" lang="es">Miles`) {
 		t.Error("a Spanish headline is not marked lang=es")
 	}
 }

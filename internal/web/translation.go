@@ -27,19 +27,9 @@ type translationView struct {
 // reader asked for the original (?original=1). The article's own language
 // stays on the original, which the credit links to.
 func (s *Server) translated(r *http.Request, a *news.Article, data *articlePage) *news.Article {
-	ts := s.store
-	if a.Language == "" || sameLang(a.Language, data.Lang) {
-		return a
-	}
-	t, err := ts.Translation(r.Context(), a.ID, data.Lang)
-	if err != nil {
-		if !errors.Is(err, store.ErrNotFound) {
-			s.log.Warn("translation lookup failed", "article", a.ID, "err", err)
-		}
-		return a
-	}
-	if t.Title == "" && t.BodyHTML == "" {
-		return a // only failed attempts so far: the original is shown
+	t := s.readerTranslation(r.Context(), a)
+	if t == nil {
+		return a // none, or only failed attempts so far: the original is shown
 	}
 	view := &translationView{
 		Disclosure:   translate.Disclosure(t),
@@ -57,20 +47,41 @@ func (s *Server) translated(r *http.Request, a *news.Article, data *articlePage)
 	shown := a.Localized(t)
 	data.Title = shown.Title
 	data.TranslatedFrom = a.Language
+	data.Original = a
 	return &shown
 }
 
-// localize shows listed articles in the site's language where a
-// translation exists: the reader scans headlines in their language.
-func (s *Server) localize(ctx context.Context, arts []news.Article) {
-	ts := s.store
+// readerTranslation is a's translation into the site's language when
+// there is one to show (a done translation; a failed attempt has no
+// title), else nil. An article already in the site's language has none.
+func (s *Server) readerTranslation(ctx context.Context, a *news.Article) *news.Translation {
 	lang := s.base("").Lang
-	for i := range arts {
-		if arts[i].Language == "" || sameLang(arts[i].Language, lang) {
-			continue
+	if a.Language == "" || sameLang(a.Language, lang) || a.TranslatedFrom != "" {
+		return nil
+	}
+	t, err := s.store.Translation(ctx, a.ID, lang)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			s.log.Warn("translation lookup failed", "article", a.ID, "err", err)
 		}
-		if t, err := ts.Translation(ctx, arts[i].ID, lang); err == nil {
+		return nil
+	}
+	if t.Title == "" {
+		return nil
+	}
+	return t
+}
+
+// localize shows listed articles in the site's language where a
+// translation exists: the reader scans headlines in their language. It
+// returns the translations it used, by article id.
+func (s *Server) localize(ctx context.Context, arts []news.Article) map[int64]*news.Translation {
+	used := map[int64]*news.Translation{}
+	for i := range arts {
+		if t := s.readerTranslation(ctx, &arts[i]); t != nil {
 			arts[i] = arts[i].Localized(t)
+			used[arts[i].ID] = t
 		}
 	}
+	return used
 }
