@@ -38,11 +38,11 @@ func TestMigrateIsIdempotent(t *testing.T) {
 
 func TestFTSQuery(t *testing.T) {
 	tests := map[string]string{
-		`caravan migrants`: `"caravan" "migrants"*`,
-		`NEAR(border`:      `"NEAR" "border"*`,
+		`caravan migrants`: `{title text trans}: ("caravan" "migrants"*)`,
+		`NEAR(border`:      `{title text trans}: ("NEAR" "border"*)`,
 		`"`:                ``,
-		`a OR b`:           `"a" "OR" "b"`,
-		`López`:            `"López"*`,
+		`a OR b`:           `{title text trans}: ("a" "OR" "b")`,
+		`López`:            `{title text trans}: ("López"*)`,
 	}
 	for in, want := range tests {
 		if got := ftsQuery(in); got != want {
