@@ -150,12 +150,12 @@ func PrefixLast(words []string) bool {
 // with " … ".
 func Snippet(text string, words []string, prefix bool, size int) (string, [][2]int) {
 	want := map[string]bool{}
-	last := ""
+	lastWord := ""
 	for i, w := range words {
 		for _, t := range FoldTokens(w) {
 			want[t] = true
 			if i == len(words)-1 {
-				last = t
+				lastWord = t
 			}
 		}
 	}
@@ -180,7 +180,7 @@ func Snippet(text string, words []string, prefix bool, size int) (string, [][2]i
 	}
 	for i := range toks {
 		f := strings.Join(FoldTokens(text[toks[i].start:toks[i].end]), "")
-		toks[i].hit = want[f] || prefix && last != "" && strings.HasPrefix(f, last)
+		toks[i].hit = want[f] || prefix && lastWord != "" && strings.HasPrefix(f, lastWord)
 	}
 	if len(toks) == 0 {
 		return "", nil
@@ -196,6 +196,19 @@ func Snippet(text string, words []string, prefix bool, size int) (string, [][2]i
 		if start := max(i-size+1, 0); n > bestN && (i >= size-1 || i == len(toks)-1) {
 			best, bestN = start, n
 		}
+	}
+	// Centre the matches in the passage.
+	first, last := -1, -1
+	for i := best; i < min(best+size, len(toks)); i++ {
+		if toks[i].hit {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first >= 0 {
+		best = max(min(first-(size-(last-first+1))/2, len(toks)-size), 0)
 	}
 	end := min(best+size, len(toks))
 	var b strings.Builder
