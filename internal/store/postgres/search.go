@@ -50,7 +50,19 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 	fail := func(err error) ([]store.SearchHit, int, error) {
 		return nil, 0, fmt.Errorf("postgres: search %q: %w", q.Text, err)
 	}
-	window, err := s.searchMatches(ctx, words, prefix, q, nil, store.SearchWindow+1, 0)
+	// One read-only transaction: the page is read in the window's
+	// snapshot, and the settings below hold for the search only. A
+	// search's cost is a few thousand rows at most: neither compiling
+	// its plan (JIT) nor starting parallel workers pays on that scale.
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return fail(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0`, pgx.QueryExecModeSimpleProtocol); err != nil {
+		return fail(err)
+	}
+	window, err := searchMatches(ctx, tx, words, prefix, q, nil, store.SearchWindow+1, 0)
 	if err != nil {
 		return fail(err)
 	}
@@ -66,7 +78,7 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 	scores := store.RankCandidates(window)
 	page, pageScores, skip, rest := store.SearchPage(window, scores, more, offset, limit)
 	if rest > 0 {
-		older, err := s.searchMatches(ctx, words, prefix, q, oldest, rest, skip)
+		older, err := searchMatches(ctx, tx, words, prefix, q, oldest, rest, skip)
 		if err != nil {
 			return fail(err)
 		}
@@ -74,7 +86,7 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 			page, pageScores = append(page, c), append(pageScores, store.OlderScore(c, newest))
 		}
 	}
-	hits, err := s.searchRows(ctx, words, prefix, page, pageScores)
+	hits, err := searchRows(ctx, tx, words, prefix, page, pageScores)
 	if err != nil {
 		return fail(err)
 	}
@@ -83,7 +95,7 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 
 // searchMatches lists up to limit matches older than before (all when
 // nil), newest first, after skipping offset, with their text relevance.
-func (s *Store) searchMatches(ctx context.Context, words, prefix string, q store.SearchQuery, before *store.SearchCandidate, limit, offset int) ([]store.SearchCandidate, error) {
+func searchMatches(ctx context.Context, tx pgx.Tx, words, prefix string, q store.SearchQuery, before *store.SearchCandidate, limit, offset int) ([]store.SearchCandidate, error) {
 	w := newFilter([]any{words, prefix}, 0, q.Site, q.Language, q.Since, q.Until)
 	if before != nil {
 		w.args = append(w.args, toMillis(before.At), before.ID)
@@ -94,10 +106,10 @@ func (s *Store) searchMatches(ctx context.Context, words, prefix string, q store
 	w.args = append(w.args, limit)
 	off := w.next()
 	w.args = append(w.args, offset)
-	rows, err := s.pool.Query(ctx, searchWith+`
+	rows, err := tx.Query(ctx, searchWith+`
 		SELECT a.id, a.sort_at, ts_rank('{0.1, 0.2, 0.125, 1.0}', a.tsv, l.tqs[`+searchLang+`], 1)
 		FROM articles a CROSS JOIN l
-		WHERE a.tsv @@ newsdesk_tsquery_any($1, $2) AND a.tsv @@ l.tqs[`+searchLang+`]`+cond+`
+		WHERE a.tsv @@ newsdesk_tsquery_any($1, $2) AND newsdesk_search_match(a.tsv, a.language, l.cfgs, l.tqs)`+cond+`
 		ORDER BY a.sort_at DESC, a.id DESC LIMIT `+lim+` OFFSET `+off, append([]any{pgx.QueryExecModeExec}, w.args...)...)
 	if err != nil {
 		return nil, err
@@ -119,7 +131,7 @@ func (s *Store) searchMatches(ctx context.Context, words, prefix string, q store
 
 // searchRows reads the page's articles with their headlines, in page
 // order.
-func (s *Store) searchRows(ctx context.Context, words, prefix string, page []store.SearchCandidate, scores []float64) ([]store.SearchHit, error) {
+func searchRows(ctx context.Context, tx pgx.Tx, words, prefix string, page []store.SearchCandidate, scores []float64) ([]store.SearchHit, error) {
 	if len(page) == 0 {
 		return nil, nil
 	}
@@ -127,7 +139,7 @@ func (s *Store) searchRows(ctx context.Context, words, prefix string, page []sto
 	for i, c := range page {
 		ids[i] = c.ID
 	}
-	rows, err := s.pool.Query(ctx, searchWith+`
+	rows, err := tx.Query(ctx, searchWith+`
 		SELECT `+articleCols+`, ts_headline(l.cfgs[`+searchLang+`], a.text, l.tqs[`+searchLang+`], '`+headlineOptions+`')
 		FROM articles a CROSS JOIN l WHERE a.id = ANY ($3)`, words, prefix, ids)
 	if err != nil {
