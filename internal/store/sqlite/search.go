@@ -88,18 +88,13 @@ func newSearchPlan(q store.SearchQuery) (*searchPlan, bool) {
 }
 
 // matches lists up to limit matches below the rowid before, newest first,
-// after skipping offset, with their text relevance when ranked.
-func (s *Store) matches(ctx context.Context, p *searchPlan, before int64, ranked bool, limit, offset int) ([]store.SearchCandidate, error) {
-	cols := `f.rowid, 0.0`
-	if ranked {
-		// bm25 is lower-is-better: negated, a title match weighs 8 body ones.
-		cols = `f.rowid, -bm25(articles_fts, 8.0, 1.0, 0.0, 1.0)`
-	}
-	query := `SELECT ` + cols + ` FROM articles_fts f WHERE articles_fts MATCH ? AND f.rowid >= ? AND f.rowid < ?`
+// after skipping offset, with their text relevance (see relevance).
+func (s *Store) matches(ctx context.Context, p *searchPlan, before int64, limit, offset int) ([]store.SearchCandidate, error) {
+	query := `SELECT f.rowid, a.title, a.text FROM articles_fts f JOIN articles a ON a.search_key = f.rowid
+		WHERE articles_fts MATCH ? AND f.rowid >= ? AND f.rowid < ?`
 	args := []any{p.match, p.lo, min(p.hi, before)}
 	if p.since != 0 || p.until != 0 {
-		query = `SELECT ` + cols + ` FROM articles_fts f JOIN articles a ON a.search_key = f.rowid
-			WHERE articles_fts MATCH ? AND f.rowid >= ? AND f.rowid < ? AND a.sort_at >= ? AND a.sort_at < ?`
+		query += ` AND a.sort_at >= ? AND a.sort_at < ?`
 		args = append(args, p.since, p.until)
 	}
 	rows, err := s.db.QueryContext(ctx, query+` ORDER BY f.rowid DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
@@ -108,15 +103,26 @@ func (s *Store) matches(ctx context.Context, p *searchPlan, before int64, ranked
 	}
 	defer rows.Close()
 	var out []store.SearchCandidate
+	var docs []termCounts
+	tc := newTermCounter(p.words)
 	for rows.Next() {
 		var c store.SearchCandidate
-		if err := rows.Scan(&c.ID, &c.Relevance); err != nil {
+		var title, text string
+		if err := rows.Scan(&c.ID, &title, &text); err != nil {
 			return nil, err
 		}
 		c.At = keyTime(c.ID)
 		out = append(out, c)
+		docs = append(docs, tc.counts(title, text))
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rel := relevance(docs)
+	for i := range out {
+		out[i].Relevance = rel[i]
+	}
+	return out, nil
 }
 
 // Search implements store.ArticleStore. It reads the SearchWindow newest
@@ -132,7 +138,7 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 	fail := func(err error) ([]store.SearchHit, int, error) {
 		return nil, 0, fmt.Errorf("sqlite: search %q: %w", q.Text, err)
 	}
-	window, err := s.matches(ctx, p, math.MaxInt64, true, store.SearchWindow+1, 0)
+	window, err := s.matches(ctx, p, math.MaxInt64, store.SearchWindow+1, 0)
 	if err != nil {
 		return fail(err)
 	}
@@ -147,7 +153,7 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 	scores := store.RankCandidates(window)
 	page, pageScores, skip, rest := store.SearchPage(window, scores, more, offset, limit)
 	if rest > 0 {
-		older, err := s.matches(ctx, p, oldest, true, rest, skip)
+		older, err := s.matches(ctx, p, oldest, rest, skip)
 		if err != nil {
 			return fail(err)
 		}
