@@ -63,12 +63,28 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 	if _, err := tx.Exec(ctx, `SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0`, pgx.QueryExecModeSimpleProtocol); err != nil {
 		return fail(err)
 	}
-	if err := chooseSearchPath(ctx, tx, words, prefix); err != nil {
-		return fail(err)
-	}
-	window, err := searchMatches(ctx, tx, words, prefix, q, nil, store.SearchWindow+1, 0)
+	path, err := chooseSearchPath(ctx, tx, words, prefix)
 	if err != nil {
 		return fail(err)
+	}
+	set := setIndex
+	if path.walk > 0 {
+		set = setWalk
+	}
+	if _, err := tx.Exec(ctx, set, pgx.QueryExecModeSimpleProtocol); err != nil {
+		return fail(err)
+	}
+	window, err := searchMatches(ctx, tx, words, prefix, q, nil, path.walk, store.SearchWindow+1, 0)
+	if err != nil {
+		return fail(err)
+	}
+	if path.walk > 0 && len(window) <= store.SearchWindow {
+		if _, err := tx.Exec(ctx, setIndex, pgx.QueryExecModeSimpleProtocol); err != nil {
+			return fail(err)
+		}
+		if window, err = searchMatches(ctx, tx, words, prefix, q, nil, 0, store.SearchWindow+1, 0); err != nil {
+			return fail(err)
+		}
 	}
 	total := min(len(window), store.SearchTotalCap+1)
 	more := len(window) > store.SearchWindow
@@ -82,7 +98,7 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 	scores := store.RankCandidates(window)
 	page, pageScores, skip, rest := store.SearchPage(window, scores, more, offset, limit)
 	if rest > 0 {
-		older, err := searchMatches(ctx, tx, words, prefix, q, oldest, rest, skip)
+		older, err := searchMatches(ctx, tx, words, prefix, q, oldest, 0, rest, skip)
 		if err != nil {
 			return fail(err)
 		}
@@ -97,59 +113,90 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 	return hits, total, nil
 }
 
-// chooseSearchPath picks how the window is found. Walking articles_sort
-// newest first and checking each row costs the rows walked, about
-// SearchWindow times the articles over the matches; taking every match
-// from the GIN index and sorting them costs the matches. So a search
-// walks when its words are in more than sqrt(SearchWindow × articles)
-// of them, and reads the index otherwise. The planner would choose so
-// too, but it takes a prefix (a search's last word, 'word':*) to match
-// a few percent of all articles whatever the word: a rare word then
-// walked the whole table. Its estimate for the words as whole words is
-// good, and is the one asked here.
-func chooseSearchPath(ctx context.Context, tx pgx.Tx, words, prefix string) error {
-	whole := words
-	if prefix != "" {
-		whole = strings.TrimPrefix(words+" & "+prefix, " & ")
+// How a search finds its window. Walking articles_sort newest first and
+// checking each row costs the rows walked, about SearchWindow times the
+// articles over the matches; reading the GIN index costs the matches,
+// sorted. A search walks when the planner's estimate of its matches
+// (its words taken as whole words) is above sqrt(SearchWindow ×
+// articles), for at most four times the rows that should fill the
+// window, and reads the index when the walk did not fill it. Not the
+// planner's own choice: it guesses that a prefix (a search's last word,
+// 'word':*) matches a few percent of all articles whatever the word,
+// and a rare word then walked the whole table. A search with a prefix
+// that the estimate calls rare walks 8 × SearchWindow rows first: the
+// prefix may begin common words.
+const (
+	setWalk  = `SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = on`
+	setIndex = `SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = on`
+)
+
+// searchPath says how a search reads its window: from the GIN index
+// (walk 0), or walking at most walk newest articles first.
+type searchPath struct{ walk int }
+
+func chooseSearchPath(ctx context.Context, tx pgx.Tx, words, prefix string) (searchPath, error) {
+	var total float64
+	if err := tx.QueryRow(ctx, `SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass`).Scan(&total); err != nil {
+		return searchPath{}, err
 	}
+	whole := strings.TrimPrefix(words+" & "+prefix, " & ")
+	if prefix == "" {
+		whole = words
+	}
+	matches, err := estimate(ctx, tx, whole)
+	if err != nil {
+		return searchPath{}, err
+	}
+	w := float64(store.SearchWindow)
+	switch {
+	case w*total < matches*matches:
+		// The walk should fill the window after w×total/matches rows; it
+		// stops at four times that, in case the estimate was high.
+		return searchPath{walk: int(min(max(4*w*total/matches, 8*w), 1e9))}, nil
+	case prefix != "":
+		return searchPath{walk: 8 * store.SearchWindow}, nil
+	}
+	return searchPath{}, nil
+}
+
+// estimate is the planner's estimate of the articles that hold the words
+// (to_tsquery operands joined by &) in any language.
+func estimate(ctx context.Context, tx pgx.Tx, words string) (float64, error) {
 	var plan []struct {
 		Plan struct {
 			Rows float64 `json:"Plan Rows"`
 		} `json:"Plan"`
 	}
-	var total float64
 	err := tx.QueryRow(ctx, `EXPLAIN (FORMAT JSON) SELECT 1 FROM articles WHERE tsv @@ newsdesk_tsquery_any($1, '')`,
-		pgx.QueryExecModeExec, whole).Scan(&plan)
-	if err != nil {
-		return err
+		pgx.QueryExecModeExec, words).Scan(&plan)
+	if err != nil || len(plan) != 1 {
+		return 0, err
 	}
-	if err := tx.QueryRow(ctx, `SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass`).Scan(&total); err != nil {
-		return err
-	}
-	set := `SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off`
-	if len(plan) == 1 && plan[0].Plan.Rows*plan[0].Plan.Rows > float64(store.SearchWindow)*total {
-		set = `SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off`
-	}
-	_, err = tx.Exec(ctx, set, pgx.QueryExecModeSimpleProtocol)
-	return err
+	return plan[0].Plan.Rows, nil
 }
 
 // searchMatches lists up to limit matches older than before (all when
-// nil), newest first, after skipping offset, with their text relevance.
-func searchMatches(ctx context.Context, tx pgx.Tx, words, prefix string, q store.SearchQuery, before *store.SearchCandidate, limit, offset int) ([]store.SearchCandidate, error) {
+// nil), newest first, after skipping offset, with their text relevance;
+// among the walkLimit newest articles only, when not 0.
+func searchMatches(ctx context.Context, tx pgx.Tx, words, prefix string, q store.SearchQuery, before *store.SearchCandidate, walkLimit, limit, offset int) ([]store.SearchCandidate, error) {
 	w := newFilter([]any{words, prefix}, 0, q.Site, q.Language, q.Since, q.Until)
 	if before != nil {
 		w.args = append(w.args, toMillis(before.At), before.ID)
 		w.conds = append(w.conds, fmt.Sprintf("(a.sort_at, a.id) < ($%d, $%d)", len(w.args)-1, len(w.args)))
 	}
 	cond := w.where()
+	from := `articles a`
+	if walkLimit > 0 {
+		from = `(SELECT * FROM articles a WHERE true` + cond + ` ORDER BY a.sort_at DESC, a.id DESC LIMIT ` + w.next() + `) a`
+		w.args = append(w.args, walkLimit)
+	}
 	lim := w.next()
 	w.args = append(w.args, limit)
 	off := w.next()
 	w.args = append(w.args, offset)
 	rows, err := tx.Query(ctx, searchWith+`
 		SELECT a.id, a.sort_at, ts_rank('{0.1, 0.2, 0.125, 1.0}', a.tsv, l.tqs[`+searchLang+`], 1)
-		FROM articles a CROSS JOIN l
+		FROM `+from+` CROSS JOIN l
 		WHERE a.tsv @@ newsdesk_tsquery_any($1, $2) AND newsdesk_search_match(a.tsv, a.language, l.cfgs, l.tqs)`+cond+`
 		ORDER BY a.sort_at DESC, a.id DESC LIMIT `+lim+` OFFSET `+off, append([]any{pgx.QueryExecModeExec}, w.args...)...)
 	if err != nil {
