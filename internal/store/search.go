@@ -133,7 +133,7 @@ func MoreHits(total int) bool { return total > SearchTotalCap }
 // PrefixLast reports whether the last of a search's words (from
 // QueryWords) also matches as the beginning of a longer word: when it has
 // five letters or more, ending in a letter or one digit after letters.
-// Both backends follow it.
+// PostgreSQL's rule; SQLite has always taken three letters.
 func PrefixLast(words []string) bool {
 	if len(words) == 0 {
 		return false

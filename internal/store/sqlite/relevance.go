@@ -48,7 +48,7 @@ func newTermCounter(words []string) *termCounter {
 		}
 		tc.last = f
 	}
-	if !store.PrefixLast(words) {
+	if !prefixLast(words) {
 		tc.last = ""
 	}
 	return tc

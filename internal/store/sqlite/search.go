@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/newsdesk/newsdesk/internal/store"
 )
@@ -192,7 +193,7 @@ func (s *Store) searchRows(ctx context.Context, p *searchPlan, page []store.Sear
 		if err := scanArticle(rows, &h.Article, &key); err != nil {
 			return nil, err
 		}
-		h.Snippet, h.Marks = store.Snippet(h.Article.Text, p.words, store.PrefixLast(p.words), 24)
+		h.Snippet, h.Marks = store.Snippet(h.Article.Text, p.words, prefixLast(p.words), 24)
 		byKey[key] = h
 	}
 	if err := rows.Err(); err != nil {
@@ -208,20 +209,33 @@ func (s *Store) searchRows(ctx context.Context, p *searchPlan, page []store.Sear
 	return hits, nil
 }
 
-// ftsQuery turns what a reader typed into a safe FTS5 query of the title
-// and text columns: every word becomes a quoted phrase (so FTS syntax such
-// as NEAR( or a stray quote is just text), all words must match, and the
-// last word may be a prefix.
+// ftsQuery turns what a reader typed into a safe FTS5 query of the title,
+// text and translation columns: every word becomes a quoted phrase (so
+// FTS syntax such as NEAR( or a stray quote is just text), all words must
+// match, and the last word may be a prefix (see prefixLast).
 func ftsQuery(text string) string {
 	words := store.QueryWords(text)
 	if len(words) == 0 {
 		return ""
 	}
+	prefix := prefixLast(words)
 	for i, w := range words {
 		words[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
 	}
-	if store.PrefixLast(words) {
+	if prefix {
 		words[len(words)-1] += "*"
 	}
 	return `{title text trans}: (` + strings.Join(words, " ") + `)`
+}
+
+// prefixLast reports whether the last of a search's words also matches as
+// the beginning of longer words here: when it has three letters or more
+// and ends in a letter. PostgreSQL's rule (store.PrefixLast) asks for
+// five; each store keeps what its readers could always find.
+func prefixLast(words []string) bool {
+	if len(words) == 0 {
+		return false
+	}
+	last := []rune(words[len(words)-1])
+	return len(last) >= 3 && unicode.IsLetter(last[len(last)-1])
 }

@@ -43,6 +43,8 @@ func TestFTSQuery(t *testing.T) {
 		`"`:                ``,
 		`a OR b`:           `{title text trans}: ("a" "OR" "b")`,
 		`López`:            `{title text trans}: ("López"*)`,
+		`tax`:              `{title text trans}: ("tax"*)`,
+		`covid 19`:         `{title text trans}: ("covid" "19")`,
 	}
 	for in, want := range tests {
 		if got := ftsQuery(in); got != want {
