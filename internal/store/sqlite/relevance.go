@@ -116,6 +116,16 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
+// all reports whether every word of the search was found.
+func (c termCounts) all() bool {
+	for _, f := range c.tf {
+		if f == 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // relevance scores each candidate, higher is better.
 func relevance(docs []termCounts) []float64 {
 	out := make([]float64, len(docs))

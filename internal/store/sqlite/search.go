@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/newsdesk/newsdesk/internal/store"
 )
@@ -60,6 +61,10 @@ type searchPlan struct {
 	lo, hi int64    // rowid range
 	since  int64    // exact bounds in ms when the range is not exact, else 0
 	until  int64
+	// fast finds a superset of match's articles in one list of the
+	// index, when match's last word is a prefix of more than five letters
+	// (see verifiedWindow); empty otherwise.
+	fast string
 }
 
 func newSearchPlan(q store.SearchQuery) (*searchPlan, bool) {
@@ -67,12 +72,17 @@ func newSearchPlan(q store.SearchQuery) (*searchPlan, bool) {
 	if match == "" {
 		return nil, false
 	}
-	p := &searchPlan{words: store.QueryWords(q.Text), match: match}
+	p := &searchPlan{words: store.QueryWords(q.Text), match: match, fast: fastQuery(q.Text)}
+	var tags string
 	if q.Site != "" {
-		p.match += ` AND {tags}: "s` + hex.EncodeToString([]byte(q.Site)) + `"`
+		tags += ` AND {tags}: "s` + hex.EncodeToString([]byte(q.Site)) + `"`
 	}
 	if q.Language != "" {
-		p.match += ` AND {tags}: "l` + hex.EncodeToString([]byte(q.Language)) + `"`
+		tags += ` AND {tags}: "l` + hex.EncodeToString([]byte(q.Language)) + `"`
+	}
+	p.match += tags
+	if p.fast != "" {
+		p.fast += tags
 	}
 	var exact bool
 	p.lo, p.hi, exact = keyRange(q.Since, q.Until)
@@ -91,32 +101,8 @@ func newSearchPlan(q store.SearchQuery) (*searchPlan, bool) {
 // matches lists up to limit matches below the rowid before, newest first,
 // after skipping offset, with their text relevance (see relevance).
 func (s *Store) matches(ctx context.Context, p *searchPlan, before int64, limit, offset int) ([]store.SearchCandidate, error) {
-	query := `SELECT f.rowid, a.title, a.text FROM articles_fts f JOIN articles a ON a.search_key = f.rowid
-		WHERE articles_fts MATCH ? AND f.rowid >= ? AND f.rowid < ?`
-	args := []any{p.match, p.lo, min(p.hi, before)}
-	if p.since != 0 || p.until != 0 {
-		query += ` AND a.sort_at >= ? AND a.sort_at < ?`
-		args = append(args, p.since, p.until)
-	}
-	rows, err := s.db.QueryContext(ctx, query+` ORDER BY f.rowid DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	out, docs, _, _, err := s.candidates(ctx, p, p.match, false, before, limit, offset)
 	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []store.SearchCandidate
-	var docs []termCounts
-	tc := newTermCounter(p.words)
-	for rows.Next() {
-		var c store.SearchCandidate
-		var title, text string
-		if err := rows.Scan(&c.ID, &title, &text); err != nil {
-			return nil, err
-		}
-		c.At = keyTime(c.ID)
-		out = append(out, c)
-		docs = append(docs, tc.counts(title, text))
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	rel := relevance(docs)
@@ -124,6 +110,75 @@ func (s *Store) matches(ctx context.Context, p *searchPlan, before int64, limit,
 		out[i].Relevance = rel[i]
 	}
 	return out, nil
+}
+
+// verifiedWindow reads a search's window from its fast query, which also
+// finds articles whose word only begins with the first five letters of
+// the prefix: the index keeps the five-letter beginnings of words in one
+// list in time order, where the whole prefix is a merge of the lists of
+// every word that begins so, read whole whatever the page (seconds for a
+// common beginning). Each candidate is checked here. It gives up (ok
+// false) when fewer than one candidate in four holds the prefix, or
+// after reading 4 × limit without finding limit: then the prefix is rare
+// among the words that share its beginning, and the merge is cheap.
+func (s *Store) verifiedWindow(ctx context.Context, p *searchPlan, limit int) (window []store.SearchCandidate, ok bool, err error) {
+	var docs []termCounts
+	before, read := int64(math.MaxInt64), 0
+	for batch := limit; read < 4*limit; batch *= 2 {
+		c, d, n, last, err := s.candidates(ctx, p, p.fast, true, before, batch, 0)
+		if err != nil {
+			return nil, false, err
+		}
+		window, docs, read = append(window, c...), append(docs, d...), read+n
+		if len(window) >= limit || n < batch { // enough, or every candidate read
+			window, docs = window[:min(limit, len(window))], docs[:min(limit, len(docs))]
+			rel := relevance(docs)
+			for i := range window {
+				window[i].Relevance = rel[i]
+			}
+			return window, true, nil
+		}
+		if len(window)*4 < read { // at this rate more than 4 × limit to read
+			return nil, false, nil
+		}
+		before = last
+	}
+	return nil, false, nil
+}
+
+// candidates reads up to limit of match's articles below the rowid
+// before, newest first, after skipping offset, with what ranking needs;
+// when verify is set it keeps only those that hold every word of the
+// search. It also says how many it read, and the rowid of the last.
+func (s *Store) candidates(ctx context.Context, p *searchPlan, match string, verify bool, before int64, limit, offset int) (out []store.SearchCandidate, docs []termCounts, n int, last int64, err error) {
+	query := `SELECT f.rowid, a.title, a.text FROM articles_fts f JOIN articles a ON a.search_key = f.rowid
+		WHERE articles_fts MATCH ? AND f.rowid >= ? AND f.rowid < ?`
+	args := []any{match, p.lo, min(p.hi, before)}
+	if p.since != 0 || p.until != 0 {
+		query += ` AND a.sort_at >= ? AND a.sort_at < ?`
+		args = append(args, p.since, p.until)
+	}
+	rows, err := s.db.QueryContext(ctx, query+` ORDER BY f.rowid DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return nil, nil, 0, 0, err
+	}
+	defer rows.Close()
+	tc := newTermCounter(p.words)
+	for rows.Next() {
+		var c store.SearchCandidate
+		var title, text string
+		if err := rows.Scan(&c.ID, &title, &text); err != nil {
+			return nil, nil, 0, 0, err
+		}
+		n, last = n+1, c.ID
+		d := tc.counts(title, text)
+		if verify && !d.all() {
+			continue
+		}
+		c.At = keyTime(c.ID)
+		out, docs = append(out, c), append(docs, d)
+	}
+	return out, docs, n, last, rows.Err()
 }
 
 // Search implements store.ArticleStore. It reads the SearchWindow newest
@@ -136,12 +191,22 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 		return nil, 0, nil
 	}
 	limit, offset := store.Limit(q.Limit, 20, 100), max(q.Offset, 0)
+	var err error
 	fail := func(err error) ([]store.SearchHit, int, error) {
 		return nil, 0, fmt.Errorf("sqlite: search %q: %w", q.Text, err)
 	}
-	window, err := s.matches(ctx, p, math.MaxInt64, store.SearchWindow+1, 0)
-	if err != nil {
-		return fail(err)
+	var window []store.SearchCandidate
+	ok = false
+	if p.fast != "" {
+		window, ok, err = s.verifiedWindow(ctx, p, store.SearchWindow+1)
+		if err != nil {
+			return fail(err)
+		}
+	}
+	if !ok {
+		if window, err = s.matches(ctx, p, math.MaxInt64, store.SearchWindow+1, 0); err != nil {
+			return fail(err)
+		}
 	}
 	total := min(len(window), store.SearchTotalCap+1)
 	more := len(window) > store.SearchWindow
@@ -226,6 +291,18 @@ func ftsQuery(text string) string {
 		words[len(words)-1] += "*"
 	}
 	return `{title text trans}: (` + strings.Join(words, " ") + `)`
+}
+
+// fastQuery is ftsQuery with a prefix of more than five letters cut to
+// its first five, which the index keeps (prefix = '5'); empty when the
+// search has no such prefix.
+func fastQuery(text string) string {
+	words := store.QueryWords(text)
+	if !prefixLast(words) || utf8.RuneCountInString(words[len(words)-1]) <= 5 {
+		return ""
+	}
+	words[len(words)-1] = string([]rune(words[len(words)-1])[:5])
+	return ftsQuery(strings.Join(words, " "))
 }
 
 // prefixLast reports whether the last of a search's words also matches as
