@@ -74,7 +74,7 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 	if _, err := tx.Exec(ctx, set, pgx.QueryExecModeSimpleProtocol); err != nil {
 		return fail(err)
 	}
-	window, err := searchMatches(ctx, tx, words, prefix, q, nil, path.walk, store.SearchWindow+1, 0)
+	window, err := searchMatches(ctx, tx, words, prefix, q, nil, path.walk, path.wordsOnly, store.SearchWindow+1, 0)
 	if err != nil {
 		return fail(err)
 	}
@@ -82,7 +82,7 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 		if _, err := tx.Exec(ctx, setIndex, pgx.QueryExecModeSimpleProtocol); err != nil {
 			return fail(err)
 		}
-		if window, err = searchMatches(ctx, tx, words, prefix, q, nil, 0, store.SearchWindow+1, 0); err != nil {
+		if window, err = searchMatches(ctx, tx, words, prefix, q, nil, 0, path.wordsOnly, store.SearchWindow+1, 0); err != nil {
 			return fail(err)
 		}
 	}
@@ -98,7 +98,7 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 	scores := store.RankCandidates(window)
 	page, pageScores, skip, rest := store.SearchPage(window, scores, more, offset, limit)
 	if rest > 0 {
-		older, err := searchMatches(ctx, tx, words, prefix, q, oldest, 0, rest, skip)
+		older, err := searchMatches(ctx, tx, words, prefix, q, oldest, 0, path.wordsOnly, rest, skip)
 		if err != nil {
 			return fail(err)
 		}
@@ -132,7 +132,12 @@ const (
 
 // searchPath says how a search reads its window: from the GIN index
 // (walk 0), or walking at most walk newest articles first.
-type searchPath struct{ walk int }
+type searchPath struct {
+	walk int
+	// wordsOnly asks the GIN index for the search's words without its
+	// prefix: they are few (see searchMatches).
+	wordsOnly bool
+}
 
 func chooseSearchPath(ctx context.Context, tx pgx.Tx, words, prefix string) (searchPath, error) {
 	var total float64
@@ -148,11 +153,21 @@ func chooseSearchPath(ctx context.Context, tx pgx.Tx, words, prefix string) (sea
 		return searchPath{}, err
 	}
 	w := float64(store.SearchWindow)
+	wordsOnly := false
+	if words != "" && prefix != "" {
+		n, err := estimate(ctx, tx, words)
+		if err != nil {
+			return searchPath{}, err
+		}
+		wordsOnly = n <= 20*w
+	}
 	switch {
 	case w*total < matches*matches:
 		// The walk should fill the window after w×total/matches rows; it
 		// stops at four times that, in case the estimate was high.
-		return searchPath{walk: int(min(max(4*w*total/matches, 8*w), 1e9))}, nil
+		return searchPath{walk: int(min(max(4*w*total/matches, 8*w), 1e9)), wordsOnly: wordsOnly}, nil
+	case wordsOnly:
+		return searchPath{wordsOnly: true}, nil
 	case prefix != "":
 		return searchPath{walk: 8 * store.SearchWindow}, nil
 	}
@@ -178,13 +193,20 @@ func estimate(ctx context.Context, tx pgx.Tx, words string) (float64, error) {
 // searchMatches lists up to limit matches older than before (all when
 // nil), newest first, after skipping offset, with their text relevance;
 // among the walkLimit newest articles only, when not 0.
-func searchMatches(ctx context.Context, tx pgx.Tx, words, prefix string, q store.SearchQuery, before *store.SearchCandidate, walkLimit, limit, offset int) ([]store.SearchCandidate, error) {
+func searchMatches(ctx context.Context, tx pgx.Tx, words, prefix string, q store.SearchQuery, before *store.SearchCandidate, walkLimit int, wordsOnly bool, limit, offset int) ([]store.SearchCandidate, error) {
 	w := newFilter([]any{words, prefix}, 0, q.Site, q.Language, q.Since, q.Until)
 	if before != nil {
 		w.args = append(w.args, toMillis(before.At), before.ID)
 		w.conds = append(w.conds, fmt.Sprintf("(a.sort_at, a.id) < ($%d, $%d)", len(w.args)-1, len(w.args)))
 	}
 	cond := w.where()
+	// A prefix that begins common words costs the GIN index a bitmap of
+	// all their matches: when the other words are few, the index is asked
+	// for those, and the row check does the rest.
+	anyPrefix := `$2`
+	if walkLimit == 0 && wordsOnly {
+		anyPrefix = `''`
+	}
 	from := `articles a`
 	if walkLimit > 0 {
 		from = `(SELECT * FROM articles a WHERE true` + cond + ` ORDER BY a.sort_at DESC, a.id DESC LIMIT ` + w.next() + `) a`
@@ -197,7 +219,7 @@ func searchMatches(ctx context.Context, tx pgx.Tx, words, prefix string, q store
 	rows, err := tx.Query(ctx, searchWith+`
 		SELECT a.id, a.sort_at, ts_rank('{0.1, 0.2, 0.125, 1.0}', a.tsv, l.tqs[`+searchLang+`], 1)
 		FROM `+from+` CROSS JOIN l
-		WHERE a.tsv @@ newsdesk_tsquery_any($1, $2) AND newsdesk_search_match(a.tsv, a.language, l.cfgs, l.tqs)`+cond+`
+		WHERE a.tsv @@ newsdesk_tsquery_any($1, `+anyPrefix+`) AND newsdesk_search_match(a.tsv, a.language, l.cfgs, l.tqs)`+cond+`
 		ORDER BY a.sort_at DESC, a.id DESC LIMIT `+lim+` OFFSET `+off, append([]any{pgx.QueryExecModeExec}, w.args...)...)
 	if err != nil {
 		return nil, err
