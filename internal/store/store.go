@@ -88,7 +88,9 @@ type ArticleStore interface {
 	CountArticles(ctx context.Context, f ArticleFilter) (int, error)
 	// Search runs a full-text query over title and text. The query is
 	// plain words as a reader types them, never raw backend syntax. It
-	// returns one page of hits, best first, and the total number of hits.
+	// returns one page of hits in the order SearchWindow describes, and
+	// the number of hits: exact up to SearchTotalCap, SearchTotalCap+1
+	// when there are more (read "more than SearchTotalCap").
 	Search(ctx context.Context, q SearchQuery) ([]SearchHit, int, error)
 }
 

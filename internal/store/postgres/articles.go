@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/jackc/pgx/v5"
 
@@ -212,89 +211,6 @@ func (s *Store) CountArticles(ctx context.Context, f store.ArticleFilter) (int, 
 	return n, nil
 }
 
-// Snippet markers: private-use characters that cannot come from a page
-// (the extractor's text is ours), so matches can be found and escaped
-// safely. The same as store/sqlite's.
-const markOpen, markClose = "\uE000", "\uE001"
-
-// headlineOptions make ts_headline give about what SQLite's snippet() does:
-// one passage of about 24 words from the body, matches between the markers.
-const headlineOptions = `StartSel=` + markOpen + `, StopSel=` + markClose +
-	`, MaxWords=24, MinWords=12, ShortWord=2, MaxFragments=1, FragmentDelimiter=" … "`
-
-// The search runs in two steps. The GIN index (or, for a word most
-// articles have, a sequential scan: the planner sees the parsed query as a
-// constant and knows the words' frequencies) finds candidates with the
-// search parsed in every language (newsdesk_tsquery_any); each candidate
-// is then matched and ranked with the search parsed in its own language,
-// looked up in l (parsed once per language, not per row), so a stem of one
-// language never matches a word of another. Ranking weighs a title match 8
-// times a body match, as SQLite's bm25(8, 1) does. The matches (m: id,
-// rank and language only) are kept once, for both the count and the page;
-// only the page's rows are read whole and get the costly headline.
-const searchWith = `WITH l AS MATERIALIZED (
-		SELECT array_agg(c.cfg ORDER BY c.n) AS cfgs, array_agg(newsdesk_tsquery(c.cfg, $1, $2) ORDER BY c.n) AS tqs
-		FROM unnest(newsdesk_ts_configs()) WITH ORDINALITY AS c(cfg, n))`
-
-// searchLang is the position in l of a candidate's language.
-const searchLang = `array_position(l.cfgs, newsdesk_ts_config(a.language))`
-
-const searchFrom = ` FROM articles a CROSS JOIN l
-	WHERE a.tsv @@ newsdesk_tsquery_any($1, $2) AND a.tsv @@ l.tqs[` + searchLang + `]`
-
-// Search implements store.ArticleStore. Its statements are planned for
-// their arguments each time (QueryExecModeExec, an unnamed statement): a
-// plan made for an unknown query would take the commonest word for a rare
-// one, or the reverse.
-func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.SearchHit, int, error) {
-	words, prefix := tsQuery(q.Text)
-	if words == "" && prefix == "" {
-		return nil, 0, nil
-	}
-	w := newFilter([]any{words, prefix}, 0, q.Site, q.Language, q.Since, q.Until)
-	cond := w.where()
-	countArgs := append([]any{pgx.QueryExecModeExec}, w.args...)
-	lim := w.next()
-	w.args = append(w.args, store.Limit(q.Limit, 20, 100))
-	off := w.next()
-	w.args = append(w.args, max(q.Offset, 0))
-	rows, err := s.pool.Query(ctx, searchWith+`,
-		m AS MATERIALIZED (SELECT a.id, a.sort_at, `+searchLang+` AS i,
-			ts_rank('{0.1, 0.2, 0.125, 1.0}', a.tsv, l.tqs[`+searchLang+`], 1) AS rank`+searchFrom+cond+`)
-		SELECT `+articleCols+`, ts_headline(l.cfgs[p.i], a.text, l.tqs[p.i], '`+headlineOptions+`'), p.rank, (SELECT count(*) FROM m)
-		FROM (SELECT * FROM m ORDER BY rank DESC, sort_at DESC, id DESC LIMIT `+lim+` OFFSET `+off+`) p
-		JOIN articles a ON a.id = p.id
-		CROSS JOIN l
-		ORDER BY p.rank DESC, p.sort_at DESC, p.id DESC`, append([]any{pgx.QueryExecModeExec}, w.args...)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("postgres: search %q: %w", q.Text, err)
-	}
-	defer rows.Close()
-	var hits []store.SearchHit
-	total := 0
-	for rows.Next() {
-		var h store.SearchHit
-		var snip string
-		var rank float32
-		if err := scanArticle(rows, &h.Article, &snip, &rank, &total); err != nil {
-			return nil, 0, fmt.Errorf("postgres: search %q: %w", q.Text, err)
-		}
-		h.Rank = float64(rank)
-		h.Snippet, h.Marks = store.SplitMarks(snip, markOpen, markClose)
-		hits = append(hits, h)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("postgres: search %q: %w", q.Text, err)
-	}
-	if len(hits) == 0 && q.Offset > 0 {
-		// A page past the end: the total still counts.
-		if err := s.pool.QueryRow(ctx, searchWith+` SELECT count(*)`+searchFrom+cond, countArgs...).Scan(&total); err != nil {
-			return nil, 0, fmt.Errorf("postgres: search %q: %w", q.Text, err)
-		}
-	}
-	return hits, total, nil
-}
-
 // tsQuery turns what a reader typed into safe to_tsquery operands: every
 // word is quoted (so &, |, !, <->, : or a stray quote are just text) and
 // all must match. The last word, on the rule store/sqlite's FTS5 query
@@ -305,11 +221,11 @@ func tsQuery(text string) (words, prefix string) {
 	if len(ws) == 0 {
 		return "", ""
 	}
-	last := []rune(ws[len(ws)-1])
+	isPrefix := store.PrefixLast(ws)
 	for i, w := range ws {
 		ws[i] = quoteLexeme(w)
 	}
-	if n := len(last); n >= 5 && unicode.IsLetter(last[n-2]) {
+	if isPrefix {
 		prefix, ws = ws[len(ws)-1], ws[:len(ws)-1]
 	}
 	return strings.Join(ws, " & "), prefix

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -19,11 +18,13 @@ const articleCols = `a.id, a.source_id, a.url, a.fetch_url, a.site_name, a.title
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scanArticle(r scanner, a *news.Article) error {
+// scanArticle reads articleCols into a, then any extra columns.
+func scanArticle(r scanner, a *news.Article, extra ...any) error {
 	var pub, mod, fetched, first, updated int64
-	if err := r.Scan(&a.ID, &a.SourceID, &a.URL, &a.FetchURL, &a.SiteName, &a.Title, &a.Byline,
+	dest := []any{&a.ID, &a.SourceID, &a.URL, &a.FetchURL, &a.SiteName, &a.Title, &a.Byline,
 		&pub, &mod, &a.Language, &a.Image, &a.ImageAlt, &a.Description,
-		&a.BodyHTML, &a.Text, &a.ContentHash, &fetched, &first, &updated); err != nil {
+		&a.BodyHTML, &a.Text, &a.ContentHash, &fetched, &first, &updated}
+	if err := r.Scan(append(dest, extra...)...); err != nil {
 		return err
 	}
 	a.Published, a.Modified = fromMillis(pub), fromMillis(mod)
@@ -173,69 +174,4 @@ func (s *Store) CountArticles(ctx context.Context, f store.ArticleFilter) (int, 
 		return 0, fmt.Errorf("sqlite: count articles: %w", err)
 	}
 	return n, nil
-}
-
-// Snippet markers: private-use characters that cannot come from a page
-// (the extractor's text is ours), so matches can be found and escaped safely.
-const markOpen, markClose = "\uE000", "\uE001"
-
-// Search implements store.ArticleStore.
-func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.SearchHit, int, error) {
-	match := ftsQuery(q.Text)
-	if match == "" {
-		return nil, 0, nil
-	}
-	cond, args := where(0, q.Site, q.Language, q.Since, q.Until)
-	countArgs := append([]any{match}, args...)
-	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-		WHERE articles_fts MATCH ?`+cond, countArgs...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("sqlite: search %q: %w", q.Text, err)
-	}
-	pageArgs := append(countArgs, store.Limit(q.Limit, 20, 100), max(q.Offset, 0))
-	rows, err := s.db.QueryContext(ctx, `SELECT `+articleCols+`,
-		snippet(articles_fts, 1, '`+markOpen+`', '`+markClose+`', ' … ', 24),
-		bm25(articles_fts, 8.0, 1.0) AS rank
-		FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-		WHERE articles_fts MATCH ?`+cond+` ORDER BY rank, a.sort_at DESC LIMIT ? OFFSET ?`, pageArgs...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("sqlite: search %q: %w", q.Text, err)
-	}
-	defer rows.Close()
-	var hits []store.SearchHit
-	for rows.Next() {
-		var h store.SearchHit
-		var pub, mod, fetched, first, updated int64
-		var snip string
-		a := &h.Article
-		if err := rows.Scan(&a.ID, &a.SourceID, &a.URL, &a.FetchURL, &a.SiteName, &a.Title, &a.Byline,
-			&pub, &mod, &a.Language, &a.Image, &a.ImageAlt, &a.Description,
-			&a.BodyHTML, &a.Text, &a.ContentHash, &fetched, &first, &updated, &snip, &h.Rank); err != nil {
-			return nil, 0, fmt.Errorf("sqlite: search %q: %w", q.Text, err)
-		}
-		a.Published, a.Modified = fromMillis(pub), fromMillis(mod)
-		a.FetchedAt, a.FirstSeenAt, a.UpdatedAt = fromMillis(fetched), fromMillis(first), fromMillis(updated)
-		h.Rank = -h.Rank // bm25 is lower-is-better; callers expect higher-is-better
-		h.Snippet, h.Marks = store.SplitMarks(snip, markOpen, markClose)
-		hits = append(hits, h)
-	}
-	return hits, total, rows.Err()
-}
-
-// ftsQuery turns what a reader typed into a safe FTS5 query: every word
-// becomes a quoted phrase (so FTS syntax such as NEAR( or a stray quote is
-// just text), all words must match, and the last word may be a prefix.
-func ftsQuery(text string) string {
-	words := store.QueryWords(text)
-	if len(words) == 0 {
-		return ""
-	}
-	for i, w := range words {
-		words[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
-	}
-	last := words[len(words)-1]
-	if n := len([]rune(last)); n >= 5 && unicode.IsLetter([]rune(last)[n-2]) {
-		words[len(words)-1] = last + "*"
-	}
-	return strings.Join(words, " ")
 }

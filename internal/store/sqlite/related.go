@@ -89,7 +89,7 @@ func (s *Store) Related(ctx context.Context, a *news.Article, limit int) ([]news
 	args = append([]any{strings.Join(quoted, " OR "), a.ID}, args...)
 	args = append(args, limit*4)
 	rows, err := s.db.QueryContext(ctx, `SELECT `+articleCols+`
-		FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+		FROM articles_fts JOIN articles a ON a.search_key = articles_fts.rowid
 		WHERE articles_fts MATCH ? AND a.id <> ?`+cond+`
 		ORDER BY bm25(articles_fts, 4.0, 1.0), a.sort_at DESC LIMIT ?`, args...)
 	if err != nil {

@@ -39,11 +39,13 @@ func TestMigrateIsIdempotent(t *testing.T) {
 
 func TestFTSQuery(t *testing.T) {
 	tests := map[string]string{
-		`caravan migrants`: `"caravan" "migrants"*`,
-		`NEAR(border`:      `"NEAR" "border"*`,
+		`caravan migrants`: `{title text trans}: ("caravan" "migrants"*)`,
+		`NEAR(border`:      `{title text trans}: ("NEAR" "border"*)`,
 		`"`:                ``,
-		`a OR b`:           `"a" "OR" "b"`,
-		`López`:            `"López"*`,
+		`a OR b`:           `{title text trans}: ("a" "OR" "b")`,
+		`López`:            `{title text trans}: ("López"*)`,
+		`tax`:              `{title text trans}: ("tax"*)`,
+		`covid 19`:         `{title text trans}: ("covid" "19")`,
 	}
 	for in, want := range tests {
 		if got := ftsQuery(in); got != want {

@@ -25,6 +25,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Search", func(t *testing.T) { testSearch(t, open(t)) })
 	t.Run("SearchLanguages", func(t *testing.T) { testSearchLanguages(t, open(t)) })
 	t.Run("SearchHostileInput", func(t *testing.T) { testSearchHostile(t, open(t)) })
+	t.Run("SearchOrderAndFilters", func(t *testing.T) { testSearchOrder(t, open(t)) })
+	t.Run("SearchCap", func(t *testing.T) { testSearchCap(t, open(t)) })
 	t.Run("ConcurrentUpserts", func(t *testing.T) { testConcurrent(t, open(t)) })
 	t.Run("Sources", func(t *testing.T) { testSources(t, open(t)) })
 	t.Run("Views", func(t *testing.T) { testViews(t, open(t)) })
