@@ -37,19 +37,14 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	proc, err := newPipeline(ctx, e, st)
+	// the story writer works while pages come in (when no other process
+	// holds its lease); Finish waits for the last of them
+	proc, stopPipeline, err := startPipeline(ctx, e, st)
 	if err != nil {
 		return err
 	}
-	defer proc.Close()
-	// the story writer works while pages come in (when no other process
-	// holds its lease); Finish waits for the last of them
-	bg, stopBG := context.WithCancel(ctx)
-	bgDone := make(chan struct{})
-	go func() { proc.Run(bg); close(bgDone) }()
+	defer stopPipeline()
 	sum := importFiles(ctx, e, proc, files, max(*workers, 1))
-	stopBG()
-	<-bgDone
 	if ctx.Err() != nil {
 		sum.print(e.stdout)
 		return fmt.Errorf("import interrupted after %d of %d files: %w", sum.done(), len(files), ctx.Err())

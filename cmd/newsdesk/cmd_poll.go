@@ -195,15 +195,11 @@ func runPoll(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	proc, err := newPipeline(ctx, e, st)
+	proc, stopPipeline, err := startPipeline(ctx, e, st)
 	if err != nil {
 		return err
 	}
-	defer proc.Close()
-	bg, stopBG := context.WithCancel(ctx)
-	bgDone := make(chan struct{})
-	go func() { proc.Run(bg); close(bgDone) }()
-	defer func() { stopBG(); <-bgDone }()
+	defer stopPipeline()
 	start := time.Now()
 	var stats collect.Stats
 	err = cf.run(ctx, e, st, proc, *once, func(s collect.Stats) { stats = s })

@@ -60,15 +60,11 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 	if md == 0 {
 		md = -1
 	}
-	proc, err := newPipeline(ctx, e, st)
+	proc, stopPipeline, err := startPipeline(ctx, e, st)
 	if err != nil {
 		return err
 	}
-	defer proc.Close()
-	bg, stopBG := context.WithCancel(ctx)
-	bgDone := make(chan struct{})
-	go func() { proc.Run(bg); close(bgDone) }()
-	defer func() { stopBG(); <-bgDone }()
+	defer stopPipeline()
 	col, err := collect.NewPostgres(ctx, collect.Config{
 		Store:             st,
 		Fetch:             fetch.New(fetch.Config{Contact: *contact, Allow: allowed, MinDelay: md, TotalTimeout: *timeout}),

@@ -37,6 +37,20 @@ func pipelineConfig(e *env, st store.Store) pipeline.Config {
 
 func isOff(v string) bool { return v == "off" || v == "0" || v == "false" }
 
+// startPipeline builds the pipeline and runs its background work (the
+// story writer, retries, the sweep) until the returned stop is called,
+// which also closes it.
+func startPipeline(ctx context.Context, e *env, st store.Store) (*pipeline.Processor, func(), error) {
+	proc, err := newPipeline(ctx, e, st)
+	if err != nil {
+		return nil, nil, err
+	}
+	bg, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { proc.Run(bg); close(done) }()
+	return proc, func() { cancel(); <-done; proc.Close() }, nil
+}
+
 // newPipeline builds the pipeline for st as the environment configures it.
 func newPipeline(ctx context.Context, e *env, st store.Store) (*pipeline.Processor, error) {
 	return pipeline.New(ctx, pipelineConfig(e, st))
