@@ -28,7 +28,10 @@ const (
 	leaseTTL   = 30 * time.Second // a writer that stops renewing loses the lease after this
 	renewEvery = 10 * time.Second
 	idleEvery  = 2 * time.Second // how often an idle process looks for work or a free lease
-	storyBatch = 100
+	// settleAfter is how long the queue stays empty before a long-running
+	// writer refines what came since the last refine
+	settleAfter = 30 * time.Second
+	storyBatch  = 100
 )
 
 type storyWriter struct {
@@ -41,9 +44,11 @@ type storyWriter struct {
 	every  int
 	wake   chan struct{}
 
-	mu      sync.Mutex     // one drain at a time
-	tracker *story.Tracker // set while this process holds the lease
-	renewed time.Time
+	mu       sync.Mutex     // one drain at a time
+	tracker  *story.Tracker // set while this process holds the lease
+	renewed  time.Time
+	assigned time.Time // the last assignment
+	settled  bool      // nothing assigned since the last settle
 }
 
 func newStoryWriter(cfg Config, lang string, log *slog.Logger) *storyWriter {
@@ -76,6 +81,11 @@ func (w *storyWriter) run(ctx context.Context) {
 		if _, err := w.drain(ctx); err != nil && ctx.Err() == nil {
 			w.log.Warn("story writer failed; trying again shortly", "err", err)
 		}
+		if time.Since(w.assigned) >= settleAfter {
+			if err := w.settle(ctx); err != nil && ctx.Err() == nil {
+				w.log.Warn("story writer failed to settle", "err", err)
+			}
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -96,6 +106,11 @@ func (w *storyWriter) finish(ctx context.Context) error {
 			return err
 		}
 		if held {
+			// the end of the stream this command brought: refine what
+			// came since the last refine, as the evaluation does
+			if err := w.settle(ctx); err != nil {
+				return err
+			}
 			if err := w.release(ctx); err != nil {
 				return err
 			}
@@ -144,11 +159,6 @@ func (w *storyWriter) drain(ctx context.Context) (bool, error) {
 			return true, fmt.Errorf("pipeline: %w", err)
 		}
 		if len(ids) == 0 {
-			// a quiet moment: revisit what came since the last refine
-			if err := w.tracker.Settle(ctx); err != nil {
-				w.tracker = nil
-				return true, err
-			}
 			return true, nil
 		}
 		for _, id := range ids {
@@ -167,8 +177,27 @@ func (w *storyWriter) drain(ctx context.Context) (bool, error) {
 				w.tracker = nil
 				return true, err
 			}
+			w.assigned, w.settled = time.Now(), false
 		}
 	}
+}
+
+// settle refines what came since the last refine, once, if this process
+// still writes stories. Refining at the end of a stream (or after a quiet
+// while), not whenever the queue happens to run dry, keeps the stories
+// the same from run to run.
+func (w *storyWriter) settle(ctx context.Context) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.tracker == nil || w.settled {
+		return nil
+	}
+	if err := w.tracker.Settle(ctx); err != nil {
+		w.tracker = nil
+		return fmt.Errorf("pipeline: %w", err)
+	}
+	w.settled = true
+	return nil
 }
 
 // rebuild starts a tracker from the store's window.
