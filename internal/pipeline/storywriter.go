@@ -74,7 +74,14 @@ func (w *storyWriter) nudge() {
 // run drains the story queue whenever this process holds (or can take)
 // the lease, until ctx ends; then it gives the lease up.
 func (w *storyWriter) run(ctx context.Context) {
-	defer func() { _ = w.release(context.WithoutCancel(ctx)) }()
+	defer func() {
+		// a writer that stops leaves its stories refined
+		bg := context.WithoutCancel(ctx)
+		if err := w.settle(bg); err != nil {
+			w.log.Warn("story writer failed to settle", "err", err)
+		}
+		_ = w.release(bg)
+	}()
 	tick := time.NewTicker(idleEvery)
 	defer tick.Stop()
 	for {
