@@ -31,7 +31,7 @@ func ecbPages(t *testing.T) (files []string, urls []string, gold map[string]stri
 	}
 	f, err := os.Open("../../../shared/corpus/clustering/ecbplus-dev/docs.jsonl")
 	if err != nil {
-		testenv.Missing(t, "corpus", "the labelled corpus at ../shared/corpus ("+err.Error()+")")
+		testenv.MissingData(t, "corpus", "the labelled corpus at ../shared/corpus ("+err.Error()+")")
 	}
 	defer f.Close()
 	docs, err := eval.ReadClusterDocs(f)
@@ -134,6 +134,23 @@ func sameStreamF1(t *testing.T, st store.Store, files, urls []string, gold map[s
 
 var ecbEnv = map[string]string{"NEWSDESK_TRANSLATE_BACKEND": "off", "NEWSDESK_LOG_LEVEL": "warn"}
 
+// importAtOnce imports each part into db, each in a process of its own,
+// all at once; exit 3 is fine (some documents are too short).
+func importAtOnce(t *testing.T, db string, parts ...[]string) {
+	t.Helper()
+	var wg sync.WaitGroup
+	for _, part := range parts {
+		wg.Go(func() {
+			c := startChildEnv(t, "import", []string{"NEWSDESK_TRANSLATE_BACKEND=off"},
+				append([]string{"import", "--db", db, "--workers", "1"}, part...)...)
+			if err := <-c.done; err != nil && c.cmd.ProcessState.ExitCode() != exitPartial {
+				t.Errorf("concurrent import: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+}
+
 func evenOdd(files []string) (even, odd []string) {
 	for i, f := range files {
 		if i%2 == 0 {
@@ -168,17 +185,7 @@ func TestStoriesAcrossProcesses(t *testing.T) {
 
 	both := filepath.Join(t.TempDir(), "both.db")
 	even, odd := evenOdd(files)
-	var wg sync.WaitGroup
-	for _, part := range [][]string{even, odd} {
-		wg.Go(func() {
-			c := startChildEnv(t, "import", []string{"NEWSDESK_TRANSLATE_BACKEND=off"},
-				append([]string{"import", "--db", both, "--workers", "1"}, part...)...)
-			if err := <-c.done; err != nil && c.cmd.ProcessState.ExitCode() != exitPartial {
-				t.Errorf("concurrent import: %v", err)
-			}
-		})
-	}
-	wg.Wait()
+	importAtOnce(t, both, even, odd)
 	bothDB := openDB(t, both)
 	got = storiesF1(t, bothDB, urls, gold)
 	same := sameStreamF1(t, bothDB, files, urls, gold)
@@ -202,16 +209,7 @@ func TestStoriesAcrossProcessesOnPostgres(t *testing.T) {
 	env := []string{"NEWSDESK_TRANSLATE_BACKEND=off"}
 	serve := startChildEnv(t, "serve", env, "serve", "--no-collect", "--db", dsn, "--addr", "127.0.0.1:0", "--log-format", "json")
 	even, odd := evenOdd(files)
-	var wg sync.WaitGroup
-	for _, part := range [][]string{even, odd} {
-		wg.Go(func() {
-			c := startChildEnv(t, "import", env, append([]string{"import", "--db", dsn, "--workers", "1"}, part...)...)
-			if err := <-c.done; err != nil && c.cmd.ProcessState.ExitCode() != exitPartial {
-				t.Errorf("concurrent import: %v", err)
-			}
-		})
-	}
-	wg.Wait()
+	importAtOnce(t, dsn, even, odd)
 	if err := serve.stop(t); err != nil {
 		t.Errorf("serve: %v", err)
 	}

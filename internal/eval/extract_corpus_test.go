@@ -37,7 +37,7 @@ func corpusDir(t testing.TB) string {
 func TestPublishedScrapinghubTable(t *testing.T) {
 	dir := filepath.Join(corpusDir(t), "extraction", "scrapinghub")
 	if _, err := os.Stat(filepath.Join(dir, "reference-outputs")); err != nil {
-		testenv.Missing(t, "corpus", "the scrapinghub set of ../shared/corpus, or NEWSDESK_CORPUS ("+err.Error()+")")
+		testenv.MissingData(t, "corpus", "the scrapinghub set of ../shared/corpus, or NEWSDESK_CORPUS ("+err.Error()+")")
 	}
 	set, err := LoadExtractSet(dir)
 	if err != nil {

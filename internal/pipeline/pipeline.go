@@ -170,21 +170,24 @@ func (p *Processor) Process(ctx context.Context, pg Page) (Result, error) {
 	}
 	metrics.ArticlesProcessed.WithLabelValues(out.String()).Inc()
 
-	// 4-5. translate, enrich; 6. the story writer takes it from here
-	if err := p.finishSteps(ctx, a); err != nil {
+	// 4-5. translate, enrich; 6. the story writer takes it from here. A
+	// new or changed article has all its steps queued by the write; an
+	// unchanged one may have some a killed process left
+	pending := store.Steps
+	if out == store.Unchanged {
+		if pending, err = p.st.PendingSteps(ctx, a.ID); err != nil {
+			return Result{Outcome: out, Article: a}, fmt.Errorf("pipeline: %w", err)
+		}
+	}
+	if err := p.finishSteps(ctx, a, pending); err != nil {
 		return Result{Outcome: out, Article: a}, err
 	}
 	return Result{Outcome: out, Article: a}, nil
 }
 
-// finishSteps runs the article's queued steps this process can do:
-// translation, then enrichment. An unchanged page whose steps a killed
-// process left undone gets them done here.
-func (p *Processor) finishSteps(ctx context.Context, a *news.Article) error {
-	pending, err := p.st.PendingSteps(ctx, a.ID)
-	if err != nil {
-		return fmt.Errorf("pipeline: %w", err)
-	}
+// finishSteps runs those of the article's pending steps this process can
+// do: translation, then enrichment; the story step is the writer's.
+func (p *Processor) finishSteps(ctx context.Context, a *news.Article, pending []string) error {
 	if slices.Contains(pending, store.StepTranslate) {
 		if err := p.translate(ctx, a); err != nil {
 			if ctx.Err() != nil {
@@ -343,7 +346,11 @@ func (p *Processor) resume(ctx context.Context, cut time.Time) (int, error) {
 			if err != nil {
 				continue // deleted meanwhile: its steps went with it
 			}
-			if err := p.finishSteps(ctx, a); err != nil {
+			pending, err := p.st.PendingSteps(ctx, id)
+			if err != nil {
+				return len(seen), err
+			}
+			if err := p.finishSteps(ctx, a, pending); err != nil {
 				return len(seen), err
 			}
 		}

@@ -26,6 +26,14 @@ func Missing(t testing.TB, what, how string) {
 	t.Skipf("%s%s: %s", Prefix, what, how)
 }
 
+// MissingData skips t because data that lives outside the repository
+// (the labelled corpus in ../shared) is not here, whether or not under CI:
+// a fresh clone has none, and its tests use testdata/ instead.
+func MissingData(t testing.TB, what, how string) {
+	t.Helper()
+	t.Skipf("%s%s: %s", Prefix, what, how)
+}
+
 // InCI reports whether the tests run under CI (CI=true), where nothing may
 // be missing.
 func InCI() bool {
