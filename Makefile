@@ -12,10 +12,10 @@ build:
 test:
 	bash scripts/test.sh
 
-# The reader site with the bundled pages; installs Apertium first when it
-# is missing, so that the Spanish pages are translated.
+# The reader site with the bundled pages (it installs Apertium when it is
+# missing and it can, so that the Spanish pages are translated).
 demo:
-	bash scripts/demo.sh
+	$(GO) run ./cmd/newsdesk demo
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

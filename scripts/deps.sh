@@ -1,6 +1,5 @@
 # shellcheck shell=bash
-# Installing what newsdesk needs from the system, for `make demo` and
-# `make test`. Both use apt-get as root, else sudo when it needs no
+# Installing what newsdesk's tests need from the system, for `make test`. Both use apt-get as root, else sudo when it needs no
 # password; otherwise they print the command to run.
 
 # Packages beyond the programs checked below: word lists for translation
@@ -28,15 +27,6 @@ newsdesk_apt_install() {
 	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
 		"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null ||
 		{ echo "deps: apt-get failed" >&2; return 1; }
-}
-
-# newsdesk_demo_deps installs Apertium with its Spanish-English data, what
-# the demo needs to translate its Spanish pages.
-newsdesk_demo_deps() {
-	if [ -f /usr/share/apertium/modes/spa-eng.mode ] && command -v lt-proc >/dev/null 2>&1; then
-		return 0
-	fi
-	newsdesk_apt_install apertium apertium-eng-spa
 }
 
 # newsdesk_test_deps installs what the test suites need and this machine

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 
 	"github.com/newsdesk/newsdesk/internal/demo"
 	"github.com/newsdesk/newsdesk/internal/lang"
@@ -20,6 +22,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	addServeFlags(e, &sf, fs)
 	logFormat := fs.String("log-format", "auto", "log format: auto, text or json")
 	keep := fs.Bool("keep", false, "keep the demo database after exit (its path is printed)")
+	noInstall := fs.Bool("no-install", false, "do not install Apertium when it is missing (it is installed with apt-get when run as root or with sudo that needs no password)")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -33,6 +36,9 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("demo: %w", err)
 	}
 	defer sf.ln.Close()
+	if !*noInstall {
+		installApertium(ctx, e)
+	}
 	dir, err := os.MkdirTemp("", "newsdesk-demo-")
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
@@ -102,10 +108,58 @@ func importDemo(ctx context.Context, e *env, st store.Store) (int, error) {
 			fmt.Fprintf(e.stdout, "demo: translated %d of %d %s articles into %s\n", done, len(ids), name, translate.LanguageName(proc.ReaderLanguage()))
 		case why != nil:
 			fmt.Fprintf(e.stdout, "demo: the %d %s articles are shown untranslated: %v\n", len(ids), name, why)
-			fmt.Fprintln(e.stdout, "demo: to translate them, run `make demo` (it installs Apertium), or: sudo apt-get install apertium apertium-eng-spa")
+			fmt.Fprintln(e.stdout, "demo: to translate them: sudo apt-get install apertium apertium-eng-spa (the demo does it itself when run as root or with sudo that needs no password)")
 		default:
 			fmt.Fprintf(e.stdout, "demo: the %d %s articles could not be translated (see the log)\n", len(ids), name)
 		}
 	}
 	return n, nil
+}
+
+// apertiumSpaEng is the file Debian's apertium-eng-spa installs for the
+// Spanish to English pair.
+const apertiumSpaEng = "/usr/share/apertium/modes/spa-eng.mode"
+
+// installApertium installs Debian's apertium and apertium-eng-spa when the
+// demo would translate with Apertium and they are missing, with apt-get as
+// root or through sudo that needs no password, saying what it does. When
+// it cannot, the demo goes on and says after the import how to enable
+// translation.
+func installApertium(ctx context.Context, e *env) {
+	if b := e.getenv("NEWSDESK_TRANSLATE_BACKEND"); b != "" && b != "apertium" {
+		return
+	}
+	if _, err := os.Stat(apertiumSpaEng); err == nil {
+		if _, err := exec.LookPath("lt-proc"); err == nil {
+			return
+		}
+	}
+	apt, err := exec.LookPath("apt-get")
+	if err != nil {
+		return
+	}
+	var prefix []string
+	if os.Geteuid() != 0 {
+		sudo, err := exec.LookPath("sudo")
+		if err != nil || exec.CommandContext(ctx, sudo, "-n", "true").Run() != nil {
+			return
+		}
+		prefix = []string{sudo, "-n"}
+	}
+	fmt.Fprintln(e.stdout, "demo: installing Apertium to translate the Spanish pages (apt-get install apertium apertium-eng-spa; --no-install skips this)")
+	for _, args := range [][]string{{apt, "update", "-qq"}, {apt, "install", "-y", "-qq", "--no-install-recommends", "apertium", "apertium-eng-spa"}} {
+		args = append(prefix, args...)
+		cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+		cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			fmt.Fprintf(e.stdout, "demo: %s failed (%v): %s\n", strings.Join(args, " "), err, lastLine(string(out)))
+			return
+		}
+	}
+}
+
+// lastLine is the last line of a command's output.
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
 }

@@ -13,11 +13,6 @@ import (
 	"github.com/newsdesk/newsdesk/internal/store/sqlite"
 )
 
-func lastLine(s string) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	return lines[len(lines)-1]
-}
-
 func TestSourcesAddAndPollOnce(t *testing.T) {
 	o := sampleweb.NewOutlet("Gazette", 6)
 	defer o.Server.Close()

@@ -32,7 +32,7 @@ func TestTranslateUsage(t *testing.T) {
 }
 
 func TestTranslateHTMLWithApertium(t *testing.T) {
-	if _, err := os.Stat("/usr/share/apertium/modes/spa-eng.mode"); err != nil {
+	if _, err := os.Stat(apertiumSpaEng); err != nil {
 		testenv.Missing(t, "apertium", "apt-get install apertium apertium-eng-spa")
 	}
 	withStdin(t, `<p>El presidente <a href="https://example.org/amlo">López Obrador</a> y <a href="/b">Blinken</a> se reunieron en Nochebuena.</p>`)

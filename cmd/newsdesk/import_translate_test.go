@@ -14,7 +14,7 @@ import (
 
 func haveApertium(t *testing.T) {
 	t.Helper()
-	if _, err := os.Stat("/usr/share/apertium/modes/spa-eng.mode"); err != nil {
+	if _, err := os.Stat(apertiumSpaEng); err != nil {
 		testenv.Missing(t, "apertium", "apt-get install apertium apertium-eng-spa")
 	}
 }

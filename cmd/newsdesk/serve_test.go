@@ -75,7 +75,7 @@ func get(t *testing.T, url string) (int, string) {
 }
 
 func TestDemoServesBundledArticles(t *testing.T) {
-	base, stop := startCmd(t, "demo", "--addr", "127.0.0.1:0")
+	base, stop := startCmd(t, "demo", "--no-install", "--addr", "127.0.0.1:0")
 	code, front := get(t, base)
 	if code != 200 {
 		t.Fatalf("front page: %d", code)
@@ -148,7 +148,7 @@ func TestDemoPortTaken(t *testing.T) {
 func TestDemoSaysWhatItTranslated(t *testing.T) {
 	for _, backend := range []string{"off", ""} {
 		if backend == "" {
-			if _, err := os.Stat("/usr/share/apertium/modes/spa-eng.mode"); err != nil {
+			if _, err := os.Stat(apertiumSpaEng); err != nil {
 				testenv.Missing(t, "apertium", "apt-get install apertium apertium-eng-spa")
 			}
 		}
@@ -166,7 +166,7 @@ func TestDemoSaysWhatItTranslated(t *testing.T) {
 		}
 		st.Close()
 		switch s := out.String(); {
-		case backend == "off" && !(strings.Contains(s, "Spanish articles are shown untranslated: translation is off") && strings.Contains(s, "make demo")):
+		case backend == "off" && !(strings.Contains(s, "Spanish articles are shown untranslated: translation is off") && strings.Contains(s, "sudo apt-get install apertium apertium-eng-spa")):
 			t.Errorf("translation off: %q", s)
 		case backend == "" && !regexp.MustCompile(`translated \d+ of \d+ Spanish articles into English`).MatchString(s):
 			t.Errorf("with Apertium: %q", s)
