@@ -120,7 +120,7 @@ func serve(ctx context.Context, e *env, st store.Store, sf serveFlags, ready fun
 	wg.Go(func() { proc.Run(collectCtx) })
 
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(web.GuardListener(ln, web.GuardOptions{})) }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)

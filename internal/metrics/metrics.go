@@ -43,6 +43,13 @@ var (
 		Help:    "Time to fetch, extract and store one collected article, by result (ok, error).",
 		Buckets: prometheus.ExponentialBuckets(0.005, 2, 14),
 	}, []string{"result"})
+
+	// Refused counts requests the site refused before parsing them, by
+	// what was too long (request_line, headers).
+	Refused = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Namespace: "newsdesk", Name: "http_refused_total",
+		Help: "Requests refused before parsing because their line (request_line) or headers (headers) were too long.",
+	}, []string{"reason"})
 )
 
 // ObserveCollected records one collected article; it fits collect.Config's
@@ -56,6 +63,6 @@ func ObserveCollected(d time.Duration, err error) {
 }
 
 func init() {
-	Registry.MustRegister(ArticlesProcessed, ExtractDuration, HTTPDuration, CollectDuration,
+	Registry.MustRegister(ArticlesProcessed, ExtractDuration, HTTPDuration, CollectDuration, Refused,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 }
