@@ -59,6 +59,7 @@ type collectFlags struct {
 	workers  int
 	minDelay time.Duration
 	timeout  time.Duration
+	only     []int64 // with once: poll these sources now instead of the due ones
 }
 
 func (cf *collectFlags) defaults(e *env) {
@@ -167,7 +168,12 @@ func (cf *collectFlags) run(ctx context.Context, e *env, st store.Store, proc *p
 		}
 		return err
 	}
-	stats, err := c.Once(ctx)
+	var stats collect.Stats
+	if len(cf.only) > 0 {
+		stats, err = c.OnceFor(ctx, cf.only)
+	} else {
+		stats, err = c.Once(ctx)
+	}
 	if done != nil {
 		done(stats)
 	}

@@ -97,3 +97,42 @@ func TestSourcesAddAndPollOnce(t *testing.T) {
 		t.Fatalf("remove twice: exit %d", code)
 	}
 }
+
+// sources poll collects one source now, although its failure put it on a
+// backoff that poll --once respects.
+func TestSourcesPollNow(t *testing.T) {
+	o := sampleweb.NewOutlet("Courier", 4)
+	defer o.Server.Close()
+	other := sampleweb.NewOutlet("Herald", 3)
+	defer other.Server.Close()
+	env := map[string]string{"NEWSDESK_DB": filepath.Join(t.TempDir(), "now.db")}
+	for _, u := range []string{o.URL("/feed.xml"), other.URL("/feed.xml")} {
+		if code, out, errOut := runCmd(t, env, "sources", "add", u); code != exitOK {
+			t.Fatalf("sources add: %d %q %q", code, out, errOut)
+		}
+	}
+	// refused (loopback not allowed): both fail and wait their backoff
+	if code, out, _ := runCmd(t, env, "poll", "--once", "--min-delay", "0"); code != exitPartial {
+		t.Fatalf("poll without allow: %d %q", code, out)
+	}
+	// nothing is due now, so poll --once does nothing ...
+	code, out, _ := runCmd(t, env, "poll", "--once", "--json", "--fetch-allow", "127.0.0.1/32", "--min-delay", "0")
+	var sum map[string]float64
+	if err := json.Unmarshal([]byte(lastLine(out)), &sum); err != nil || code != exitOK || sum["polls"] != 0 {
+		t.Fatalf("poll --once during the backoff: %d %q %v", code, out, err)
+	}
+	// ... while sources poll collects the one named, flags after its argument
+	code, out, errOut := runCmd(t, env, "sources", "poll", "1", "--json", "--fetch-allow", "127.0.0.1/32", "--min-delay", "0")
+	if err := json.Unmarshal([]byte(lastLine(out)), &sum); err != nil || code != exitOK {
+		t.Fatalf("sources poll: %d %q %q %v", code, out, errOut, err)
+	}
+	if sum["polls"] != 1 || sum["inserted"] != 4 {
+		t.Fatalf("sources poll 1: %v, want one poll and the 4 articles of that source", sum)
+	}
+	if code, _, errOut := runCmd(t, env, "sources", "poll", "99"); code != exitFailure || !strings.Contains(errOut, "no source 99") {
+		t.Fatalf("unknown source: %d %q", code, errOut)
+	}
+	if code, _, _ := runCmd(t, env, "sources", "poll"); code != exitUsage {
+		t.Fatalf("no argument: exit %d", code)
+	}
+}

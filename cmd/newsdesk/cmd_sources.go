@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/newsdesk/newsdesk/internal/collect"
 	"github.com/newsdesk/newsdesk/internal/feed"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -27,7 +28,8 @@ Verbs:
   list             list sources with their state, last error and next poll [--json]
   remove ID|URL    remove a source (its articles stay)
   pause ID|URL     stop polling a source
-  resume ID|URL    poll a paused source again
+  resume ID|URL    poll a paused source again (and clear its backoff)
+  poll ID|URL...   collect from these sources now, whatever their schedule [--json]
   import-opml FILE add every feed of an OPML file ("-" reads stdin)
   export-opml      write the sources as OPML to stdout
 
@@ -53,6 +55,8 @@ func runSources(ctx context.Context, e *env, args []string) error {
 		return sourcesChange(ctx, e, "pause", rest)
 	case "resume":
 		return sourcesChange(ctx, e, "resume", rest)
+	case "poll":
+		return sourcesPoll(ctx, e, rest)
 	case "import-opml":
 		return sourcesImportOPML(ctx, e, rest)
 	case "export-opml":
@@ -391,4 +395,56 @@ func sourcesExportOPML(ctx context.Context, e *env, args []string) error {
 		outs = append(outs, feed.Outline{Title: s.Name, XMLURL: s.URL, Language: s.Language})
 	}
 	return feed.WriteOPML(e.stdout, *title, outs, time.Now())
+}
+
+// sourcesPoll collects from the named sources now: each is polled whatever
+// its schedule or backoff, and the articles it announces are fetched and
+// processed before the command exits.
+func sourcesPoll(ctx context.Context, e *env, args []string) error {
+	fs := e.flagSet("sources poll", "ID|URL...", "Collects from the given sources now, whatever their schedule or backoff: polls each,\nfetches the articles it announces that were not seen before, extracts and stores them,\nand exits when that is done. Fetching is as polite as poll's.")
+	c := e.addCommon(fs)
+	var cf collectFlags
+	cf.add(e, fs)
+	asJSON := fs.Bool("json", false, "print a JSON summary as the last line")
+	if err := e.parse(fs, args); err != nil {
+		return err
+	}
+	if err := e.setupLog(c); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usagef("sources poll: give a source ID or URL")
+	}
+	st, err := openStore(ctx, c.db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, arg := range fs.Args() {
+		src, err := findSource(ctx, st, arg)
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("sources poll: no source %s (see \"newsdesk sources list\")", arg)
+		}
+		if err != nil {
+			return fmt.Errorf("sources poll %s: %w", arg, err)
+		}
+		if src.Paused {
+			e.log.Warn("polling a paused source once; it stays paused", "source", src.ID)
+		}
+		cf.only = append(cf.only, src.ID)
+	}
+	proc, stopPipeline, err := startPipeline(ctx, e, st)
+	if err != nil {
+		return err
+	}
+	defer stopPipeline()
+	start := time.Now()
+	var stats collect.Stats
+	if err := cf.run(ctx, e, st, proc, true, func(s collect.Stats) { stats = s }); err != nil {
+		return err
+	}
+	if err := proc.Finish(ctx); err != nil {
+		return fmt.Errorf("sources poll: stories: %w", err)
+	}
+	return printCollectStats(e, stats, time.Since(start), *asJSON)
 }

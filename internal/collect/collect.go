@@ -284,6 +284,23 @@ func (c *Collector) Once(ctx context.Context) (Stats, error) {
 	if _, err := c.EnqueueDue(ctx); err != nil {
 		return c.Stats(), err
 	}
+	return c.drain(ctx)
+}
+
+// OnceFor polls the given sources now, whatever their schedule or backoff,
+// and returns as Once does: when no job is left to run now (jobs already
+// queued for other sources run too).
+func (c *Collector) OnceFor(ctx context.Context, sourceIDs []int64) (Stats, error) {
+	for _, id := range sourceIDs {
+		if err := c.PollNow(ctx, id); err != nil {
+			return c.Stats(), fmt.Errorf("collect: unable to enqueue a poll of source %d: %w", id, err)
+		}
+	}
+	return c.drain(ctx)
+}
+
+// drain starts the job workers and returns when no job is left to run now.
+func (c *Collector) drain(ctx context.Context) (Stats, error) {
 	if err := c.river.Start(ctx); err != nil {
 		return c.Stats(), fmt.Errorf("collect: unable to start job workers: %w", err)
 	}
