@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"runtime"
 	"sort"
 	"sync"
@@ -27,6 +28,11 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	if fs.NArg() == 0 {
 		return usagef("import: give at least one file or directory")
+	}
+	for _, arg := range fs.Args() {
+		if u, err := url.Parse(arg); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+			return usagef("import reads local files, directories and WARC archives, not %s: to collect from the web, add it as a source (newsdesk sources add %s) and collect it now (newsdesk sources poll %s)", arg, arg, arg)
+		}
 	}
 	files, err := ingest.Files(fs.Args())
 	if err != nil {

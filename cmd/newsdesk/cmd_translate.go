@@ -132,6 +132,12 @@ func runTranslate(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("translate: unable to read stdin: %w", err)
 	}
 	p := translate.Pair{From: strings.ToLower(*from), To: strings.ToLower(*to)}
+	if p.From == p.To {
+		// already in the language asked for: the text passes unchanged,
+		// as the pipeline leaves an article in the reader's language
+		_, err = e.stdout.Write(in)
+		return err
+	}
 	var out string
 	if *format == "html" {
 		out, err = svc.TranslateHTML(ctx, p, string(in))

@@ -6,10 +6,12 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,6 +40,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	path = strings.TrimPrefix(path, "sqlite:")
 	if path == "" {
 		return nil, fmt.Errorf("sqlite: empty database path")
+	}
+	if err := checkDir(path); err != nil {
+		return nil, err
 	}
 	q := url.Values{}
 	// busy_timeout first: switching to WAL needs a lock another opener may
@@ -238,4 +243,23 @@ func fromMillis(ms int64) time.Time {
 		return time.Time{}
 	}
 	return time.UnixMilli(ms).UTC()
+}
+
+// checkDir says plainly when a database file's directory is missing or is
+// not a directory, where SQLite would only say "unable to open (14)".
+func checkDir(path string) error {
+	if strings.HasPrefix(path, ":memory:") || strings.HasPrefix(path, "file:") {
+		return nil
+	}
+	dir := filepath.Dir(path)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("sqlite: the directory %s for the database %s does not exist; create it first (mkdir -p %s) or choose another --db", dir, path, dir)
+	case err != nil:
+		return fmt.Errorf("sqlite: the directory of the database %s: %w", path, err)
+	case !fi.IsDir():
+		return fmt.Errorf("sqlite: %s is not a directory, so it can't hold the database %s", dir, path)
+	}
+	return nil
 }
