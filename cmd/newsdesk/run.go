@@ -46,6 +46,7 @@ var commands = []command{
 	{"migrate", "bring a database's schema up to date (or show its migrations)", runMigrate},
 	{"copy", "copy a SQLite newsroom into PostgreSQL, losslessly and repeatably", runCopy},
 	{"admin", "manage the /admin login (set-password)", runAdmin},
+	{"completion", "print a shell completion script (bash, zsh, fish)", runCompletion},
 }
 
 // lookup finds a subcommand by name.
@@ -90,6 +91,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		printUsage(stdout)
 		return exitOK
+	}
+	if name == "__complete" { // the completion scripts' question, not listed
+		return exitCode(runComplete(ctx, e, args[2:]), e)
 	}
 	c, ok := lookup(name)
 	if !ok {
