@@ -78,7 +78,7 @@ func serve(ctx context.Context, e *env, st store.Store, sf serveFlags, ready fun
 		return err
 	}
 	defer proc.Close()
-	cfg := web.Config{Store: st, Log: e.log, BaseURL: sf.baseURL, SiteName: sf.siteName,
+	cfg := web.Config{Store: st, Log: e.log, BaseURL: sf.baseURL, SiteName: sf.siteName, Language: proc.ReaderLanguage(),
 		RemoteImages: sf.remoteImages, TrustForwardedFor: sf.trustXFF,
 		Admin: adminOptions(ctx, e, st), WebSub: websubHandler(e)}
 	site, err := web.New(cfg)

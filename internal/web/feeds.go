@@ -258,7 +258,7 @@ func xmlSafe(s string) string {
 }
 
 func (s *Server) atom(fd *feedData) (*response, error) {
-	f := atomFeed{Lang: "en", Title: xmlSafe(fd.Title), ID: fd.Self, Updated: fd.updated(s.now()).Format(time.RFC3339), Gen: "newsdesk",
+	f := atomFeed{Lang: s.cfg.Language, Title: xmlSafe(fd.Title), ID: fd.Self, Updated: fd.updated(s.now()).Format(time.RFC3339), Gen: "newsdesk",
 		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: fd.Self}, {Rel: "alternate", Type: "text/html", Href: fd.Page}}}
 	base := strings.TrimSuffix(fd.Page, "/")
 	if u, err := url.Parse(fd.Page); err == nil {
@@ -383,7 +383,7 @@ type jsonFeedAuthor struct {
 }
 
 func (s *Server) jsonFeed(fd *feedData) (*response, error) {
-	doc := jsonFeedDoc{Version: "https://jsonfeed.org/version/1.1", Title: fd.Title, HomePageURL: fd.Page, FeedURL: fd.Self, Language: "en", Items: []jsonFeedItem{}}
+	doc := jsonFeedDoc{Version: "https://jsonfeed.org/version/1.1", Title: fd.Title, HomePageURL: fd.Page, FeedURL: fd.Self, Language: s.cfg.Language, Items: []jsonFeedItem{}}
 	base := fd.Page
 	if u, err := url.Parse(fd.Page); err == nil {
 		base = u.Scheme + "://" + u.Host

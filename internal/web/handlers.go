@@ -301,10 +301,10 @@ type searchHitView struct {
 
 // snippetLang tells which text a hit's snippet was cut from: the shown
 // (translated) text when it holds the snippet's words, else the original.
-func snippetLang(h *store.SearchHit) string {
+func snippetLang(h *store.SearchHit, pageLang string) string {
 	a := &h.Article
 	if a.TranslatedFrom == "" {
-		if a.Language != "" && !sameLang(a.Language, "en") {
+		if a.Language != "" && !sameLang(a.Language, pageLang) {
 			return a.Language
 		}
 		return ""
@@ -394,7 +394,7 @@ func (s *Server) buildSearch(r *http.Request) *response {
 			if t := s.readerTranslation(r.Context(), &hits[i].Article); t != nil {
 				hits[i].Article = hits[i].Article.Localized(t)
 			}
-			data.Hits = append(data.Hits, searchHitView{SearchHit: hits[i], SnippetLang: snippetLang(&hits[i])})
+			data.Hits = append(data.Hits, searchHitView{SearchHit: hits[i], SnippetLang: snippetLang(&hits[i], s.cfg.Language)})
 		}
 		data.Total = total
 		data.Pager = makePager(r, page, len(hits), total)

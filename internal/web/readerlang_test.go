@@ -414,8 +414,37 @@ func TestSnippetLang(t *testing.T) {
 		{news.Article{Language: "en", Text: "The judge"}, "The judge", ""},
 	} {
 		h := store.SearchHit{Article: c.a, Snippet: c.snippet}
-		if got := snippetLang(&h); got != c.want {
+		if got := snippetLang(&h, "en"); got != c.want {
 			t.Errorf("snippetLang(%q) = %q, want %q", c.snippet, got, c.want)
 		}
+	}
+}
+
+// A site whose readers read Spanish says so on its pages and feeds, shows
+// a Spanish article as written and an English one in its Spanish
+// translation.
+func TestSiteLanguageFromConfig(t *testing.T) {
+	ts := newTestSite(t, func(c *Config) { c.Language = "es" })
+	ctx := context.Background()
+	en := &news.Article{URL: "https://paper.example.com/vote", SiteName: "Paper", Title: "The vote is today", Language: "en",
+		Published: testNow.Add(-time.Hour), Text: "The vote is today.", BodyHTML: "<p>The vote is today.</p>"}
+	if _, err := ts.st.UpsertArticle(ctx, en); err != nil {
+		t.Fatal(err)
+	}
+	tr := &news.Translation{ArticleID: en.ID, Lang: "es", SourceLang: "en", Backend: "apertium", Engine: "Apertium",
+		Title: "La votación es hoy", Text: "La votación es hoy.", BodyHTML: "<p>La votación es hoy.</p>",
+		SourceHash: en.ContentHash, Status: news.TranslationDone, TranslatedAt: testNow}
+	if err := ts.st.SaveTranslation(ctx, tr); err != nil {
+		t.Fatal(err)
+	}
+	page := ts.get(t, fmt.Sprintf("/article/%d", en.ID)).body
+	if !strings.Contains(page, `<html lang="es">`) || !strings.Contains(page, "La votación es hoy") {
+		t.Errorf("article page not in Spanish: %.300s", page)
+	}
+	if atom := ts.get(t, "/feed.atom").body; !strings.Contains(atom, `xml:lang="es"`) {
+		t.Errorf("atom feed: %.300s", atom)
+	}
+	if js := ts.get(t, "/feed.json").body; !strings.Contains(js, `"language": "es"`) {
+		t.Errorf("json feed: %.300s", js)
 	}
 }

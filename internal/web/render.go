@@ -34,7 +34,7 @@ type feedLink struct {
 }
 
 func (s *Server) base(title string) base {
-	return base{Lang: "en", SiteName: s.cfg.SiteName, Title: title}
+	return base{Lang: s.cfg.Language, SiteName: s.cfg.SiteName, Title: title}
 }
 
 // pageNames are the templates with a page of their own.

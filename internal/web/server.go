@@ -26,6 +26,10 @@ type Config struct {
 	Store    store.Store
 	Log      *slog.Logger
 	SiteName string // shown in the header; default "newsdesk"
+	// Language is the readers' language (a BCP 47 tag, default "en"): the
+	// one articles are translated into and shown in, and the pages' lang.
+	// The site's own words (menus, notes) are English.
+	Language string
 	// BaseURL is the public URL of the site, for canonical links and feeds
 	// ("" = derived from each request).
 	BaseURL string
@@ -98,6 +102,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.SiteName == "" {
 		cfg.SiteName = "newsdesk"
+	}
+	if cfg.Language == "" {
+		cfg.Language = "en"
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

@@ -201,7 +201,7 @@ func (s *Server) newsSitemapPart(r *http.Request, f store.ArticleFilter, n int) 
 		a := &arts[i]
 		nw := &sitemapNews{Date: articleTime(a).UTC().Format(time.RFC3339), Title: xmlSafe(a.Title)}
 		nw.Publication.Name = xmlSafe(s.cfg.SiteName)
-		nw.Publication.Language = firstNonEmpty(a.Language, "en")
+		nw.Publication.Language = firstNonEmpty(a.Language, s.cfg.Language)
 		set.URLs = append(set.URLs, sitemapURL{Loc: s.absURL(r, "/article/"+strconv.FormatInt(a.ID, 10)), LastMod: lastMod(a), News: nw})
 	}
 	return xmlResponse(set)
