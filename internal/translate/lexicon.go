@@ -34,6 +34,14 @@ const (
 	// NamePerson: every word is a given name or surname and nothing else
 	// ("Moisés"): kept as written even where a lone capital says nothing.
 	NamePerson
+	// NameTitle: a run joined by a preposition and headed by a word that
+	// is no noun ("Juntos por el Cambio"): a party's, a campaign's or a
+	// work's name, kept as written; an institution is headed by a noun.
+	NameTitle
+	// NameWritten: not the dictionary's answer but the text's: it writes
+	// the run as a name inside a sentence (see ArticleNames), so it is
+	// kept as written where it opens one too.
+	NameWritten
 )
 
 // Lexicon is a backend that can say what its dictionary makes of
@@ -166,6 +174,8 @@ func nameKind(analysis string) NameKind {
 	switch {
 	case len(units) == 0:
 		return NameUnknown
+	case headedByNoNoun(units):
+		return NameTitle
 	case allProper:
 		return NameKnown
 	case allPerson:
@@ -179,6 +189,21 @@ func nameKind(analysis string) NameKind {
 		return NameInstitution
 	}
 	return NameUnknown
+}
+
+// headedByNoNoun says whether the units are a phrase joined by "por"
+// whose first word the dictionary knows, and only as something other than
+// a noun (an adjective, an adverb, a verb).
+func headedByNoNoun(units [][]string) bool {
+	joined := false
+	for _, u := range units[1:] {
+		if u[1] == "por" {
+			joined = true
+		}
+	}
+	r := units[0][2]
+	return joined && strings.Contains(r, "<") && !strings.Contains(r, "/*") &&
+		!strings.Contains(r, "<n>") && !strings.Contains(r, "<np>")
 }
 
 // onlyProper says whether every reading of a unit is a proper noun.
