@@ -49,6 +49,8 @@ const (
 // London) while the ones it would translate as words do not.
 type Lexicon interface {
 	NameKinds(ctx context.Context, p Pair, runs []string) ([]NameKind, error)
+	// KnownWords says whether the dictionary knows each word.
+	KnownWords(ctx context.Context, p Pair, words []string) ([]bool, error)
 }
 
 // lexiconOf finds the Lexicon behind b, through wrappers.
@@ -69,17 +71,43 @@ func lexiconOf(b Backend) Lexicon {
 // NameKinds implements Lexicon with the pair's morphological analyser
 // (the mode's first stage), kept alive like the translation pipeline.
 func (a *Apertium) NameKinds(ctx context.Context, p Pair, runs []string) ([]NameKind, error) {
-	if len(runs) == 0 {
+	analyses, err := a.analyse(ctx, p, runs)
+	if err != nil {
+		return nil, err
+	}
+	kinds := make([]NameKind, len(analyses))
+	for i, an := range analyses {
+		kinds[i] = nameKind(an)
+	}
+	return kinds, nil
+}
+
+// KnownWords implements Lexicon: whether the analyser knows each word.
+func (a *Apertium) KnownWords(ctx context.Context, p Pair, words []string) ([]bool, error) {
+	analyses, err := a.analyse(ctx, p, words)
+	if err != nil {
+		return nil, err
+	}
+	known := make([]bool, len(analyses))
+	for i, an := range analyses {
+		known[i] = an != "" && strings.Contains(an, "<") && !strings.Contains(an, "/*")
+	}
+	return known, nil
+}
+
+// analyse gives the analyser's output for each of texts.
+func (a *Apertium) analyse(ctx context.Context, p Pair, texts []string) ([]string, error) {
+	if len(texts) == 0 {
 		return nil, nil
 	}
 	pipe, err := a.analyser(p)
 	if err != nil {
 		return nil, err
 	}
-	// One request for all runs, each closed by a superblank that names it:
-	// a NUL flush per run would cost more than the analysis.
+	// One request for all texts, each closed by a superblank that names
+	// it: a NUL flush per text would cost more than the analysis.
 	var b bytes.Buffer
-	for i, r := range runs {
+	for i, r := range texts {
 		escapeStream(&b, r)
 		fmt.Fprintf(&b, "[<nd:%d>]", i)
 	}
@@ -93,18 +121,18 @@ func (a *Apertium) NameKinds(ctx context.Context, p Pair, runs []string) ([]Name
 	if err != nil {
 		return nil, err
 	}
-	kinds := make([]NameKind, len(runs))
+	analyses := make([]string, len(texts))
 	out := string(outs[0])
-	for i := range runs {
+	for i := range texts {
 		end := fmt.Sprintf("[<nd:%d>]", i)
 		j := strings.Index(out, end)
 		if j < 0 {
-			return nil, fmt.Errorf("apertium: analyser lost run %d", i)
+			return nil, fmt.Errorf("apertium: analyser lost text %d", i)
 		}
-		kinds[i] = nameKind(out[:j])
+		analyses[i] = out[:j]
 		out = out[j+len(end):]
 	}
-	return kinds, nil
+	return analyses, nil
 }
 
 func (a *Apertium) analyser(p Pair) (*apertiumPipe, error) {

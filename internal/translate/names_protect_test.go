@@ -274,3 +274,28 @@ func TestApertiumArticleKeepsWrittenNames(t *testing.T) {
 		t.Errorf("lone opening: %q, %v", tr.Text, err)
 	}
 }
+
+// Built like a demo sentence: the joined prefix ex- ("excongresista") is
+// spaced where the engine knows the word without it, so it is translated;
+// words that only begin with "ex" (explicó, exportadores) are untouched.
+func TestApertiumExPrefix(t *testing.T) {
+	a := &Apertium{}
+	if !a.Available(esEn) {
+		testenv.Missing(t, "apertium", "apt-get install apertium apertium-eng-spa")
+	}
+	defer a.Close()
+	s := &Service{Backend: a}
+	got, err := s.TranslateText(context.Background(), esEn,
+		"El excongresista habló con dos exasesores y explicó el plan a los exportadores.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"excongresista", "exasesores", "ex plic", "ex port"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("%q has %q", got, bad)
+		}
+	}
+	if !strings.Contains(got, "ex congress") || !strings.Contains(got, "explained") {
+		t.Errorf("%q: want the prefix translated and explicó as explained", got)
+	}
+}

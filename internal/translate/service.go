@@ -176,6 +176,7 @@ func (s *Service) Segments(ctx context.Context, p Pair, segs []Segment) ([]Segme
 	for i, seg := range segs {
 		prepared[i] = preEdit(append(Segment(nil), seg...), rules)
 	}
+	spaceExPrefixes(ctx, lexiconOf(s.Backend), p, prepared)
 	if !s.NoProtect {
 		kinds := s.nameKinds(ctx, p, prepared)
 		for i, seg := range prepared {
