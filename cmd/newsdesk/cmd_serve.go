@@ -80,7 +80,7 @@ func serve(ctx context.Context, e *env, st store.Store, sf serveFlags, ready fun
 	defer proc.Close()
 	cfg := web.Config{Store: st, Log: e.log, BaseURL: sf.baseURL, SiteName: sf.siteName, Language: proc.ReaderLanguage(),
 		RemoteImages: sf.remoteImages, TrustForwardedFor: sf.trustXFF,
-		Admin: adminOptions(ctx, e, st), WebSub: websubHandler(e)}
+		Admin: adminOptions(ctx, e, st), WebSub: websubHandler(e), Translator: proc.Translator()}
 	site, err := web.New(cfg)
 	if err != nil {
 		return err

@@ -264,6 +264,15 @@ func (p *Processor) CanTranslate(from string) error {
 	return p.tr.Check(translate.Pair{From: lang.Primary(from), To: p.to})
 }
 
+// Translator is the pipeline's translation service, for the site's short
+// texts (roles in a side panel); nil when translation is off.
+func (p *Processor) Translator() translate.Translator {
+	if p.tr == nil {
+		return nil
+	}
+	return p.tr
+}
+
 // ReaderLanguage is the language articles are translated into.
 func (p *Processor) ReaderLanguage() string { return p.to }
 

@@ -46,7 +46,7 @@ func Article(ctx context.Context, tr Translator, a *news.Article, to string) (*n
 	}
 	// The title and the body are translated apart; a surname alone in one
 	// is a name when the other names the person in full.
-	ctx = WithSurnames(ctx, Surnames(a.Title+"\n"+a.Description+"\n"+a.Text, p))
+	ctx = WithSurnames(ctx, ArticleNames(a.Title+"\n"+a.Description+"\n"+a.Text, p))
 	var err error
 	if t.Title, err = tr.TranslateText(ctx, p, a.Title); err != nil {
 		return fail("title", err)

@@ -34,6 +34,14 @@ const (
 	// NamePerson: every word is a given name or surname and nothing else
 	// ("Moisés"): kept as written even where a lone capital says nothing.
 	NamePerson
+	// NameTitle: a run joined by a preposition and headed by a word that
+	// is no noun ("Juntos por el Cambio"): a party's, a campaign's or a
+	// work's name, kept as written; an institution is headed by a noun.
+	NameTitle
+	// NameWritten: not the dictionary's answer but the text's: it writes
+	// the run as a name inside a sentence (see ArticleNames), so it is
+	// kept as written where it opens one too.
+	NameWritten
 )
 
 // Lexicon is a backend that can say what its dictionary makes of
@@ -41,6 +49,8 @@ const (
 // London) while the ones it would translate as words do not.
 type Lexicon interface {
 	NameKinds(ctx context.Context, p Pair, runs []string) ([]NameKind, error)
+	// KnownWords says whether the dictionary knows each word.
+	KnownWords(ctx context.Context, p Pair, words []string) ([]bool, error)
 }
 
 // lexiconOf finds the Lexicon behind b, through wrappers.
@@ -61,17 +71,43 @@ func lexiconOf(b Backend) Lexicon {
 // NameKinds implements Lexicon with the pair's morphological analyser
 // (the mode's first stage), kept alive like the translation pipeline.
 func (a *Apertium) NameKinds(ctx context.Context, p Pair, runs []string) ([]NameKind, error) {
-	if len(runs) == 0 {
+	analyses, err := a.analyse(ctx, p, runs)
+	if err != nil {
+		return nil, err
+	}
+	kinds := make([]NameKind, len(analyses))
+	for i, an := range analyses {
+		kinds[i] = nameKind(an)
+	}
+	return kinds, nil
+}
+
+// KnownWords implements Lexicon: whether the analyser knows each word.
+func (a *Apertium) KnownWords(ctx context.Context, p Pair, words []string) ([]bool, error) {
+	analyses, err := a.analyse(ctx, p, words)
+	if err != nil {
+		return nil, err
+	}
+	known := make([]bool, len(analyses))
+	for i, an := range analyses {
+		known[i] = an != "" && strings.Contains(an, "<") && !strings.Contains(an, "/*")
+	}
+	return known, nil
+}
+
+// analyse gives the analyser's output for each of texts.
+func (a *Apertium) analyse(ctx context.Context, p Pair, texts []string) ([]string, error) {
+	if len(texts) == 0 {
 		return nil, nil
 	}
 	pipe, err := a.analyser(p)
 	if err != nil {
 		return nil, err
 	}
-	// One request for all runs, each closed by a superblank that names it:
-	// a NUL flush per run would cost more than the analysis.
+	// One request for all texts, each closed by a superblank that names
+	// it: a NUL flush per text would cost more than the analysis.
 	var b bytes.Buffer
-	for i, r := range runs {
+	for i, r := range texts {
 		escapeStream(&b, r)
 		fmt.Fprintf(&b, "[<nd:%d>]", i)
 	}
@@ -85,18 +121,18 @@ func (a *Apertium) NameKinds(ctx context.Context, p Pair, runs []string) ([]Name
 	if err != nil {
 		return nil, err
 	}
-	kinds := make([]NameKind, len(runs))
+	analyses := make([]string, len(texts))
 	out := string(outs[0])
-	for i := range runs {
+	for i := range texts {
 		end := fmt.Sprintf("[<nd:%d>]", i)
 		j := strings.Index(out, end)
 		if j < 0 {
-			return nil, fmt.Errorf("apertium: analyser lost run %d", i)
+			return nil, fmt.Errorf("apertium: analyser lost text %d", i)
 		}
-		kinds[i] = nameKind(out[:j])
+		analyses[i] = out[:j]
 		out = out[j+len(end):]
 	}
-	return kinds, nil
+	return analyses, nil
 }
 
 func (a *Apertium) analyser(p Pair) (*apertiumPipe, error) {
@@ -166,6 +202,8 @@ func nameKind(analysis string) NameKind {
 	switch {
 	case len(units) == 0:
 		return NameUnknown
+	case headedByNoNoun(units):
+		return NameTitle
 	case allProper:
 		return NameKnown
 	case allPerson:
@@ -179,6 +217,21 @@ func nameKind(analysis string) NameKind {
 		return NameInstitution
 	}
 	return NameUnknown
+}
+
+// headedByNoNoun says whether the units are a phrase joined by "por"
+// whose first word the dictionary knows, and only as something other than
+// a noun (an adjective, an adverb, a verb).
+func headedByNoNoun(units [][]string) bool {
+	joined := false
+	for _, u := range units[1:] {
+		if u[1] == "por" {
+			joined = true
+		}
+	}
+	r := units[0][2]
+	return joined && strings.Contains(r, "<") && !strings.Contains(r, "/*") &&
+		!strings.Contains(r, "<n>") && !strings.Contains(r, "<np>")
 }
 
 // onlyProper says whether every reading of a unit is a proper noun.

@@ -42,6 +42,16 @@ type nameWords struct {
 	// inherits the article of the run before ("el Ministerio de Ciencia y
 	// Tecnología").
 	conj map[string]bool
+	// definite are the definite articles: capitalised inside a sentence
+	// they open a name ("La Voz de Galicia").
+	definite map[string]bool
+	// lowerNouns are words the language writes in lower case that names
+	// made of them capitalise: the months ("Plaza de Mayo"). A closed
+	// class, listed here as the particles are.
+	lowerNouns map[string]bool
+	// joiners are the prepositions that may join the words of a name
+	// headed by no noun ("Juntos por el Cambio").
+	joiners map[string]bool
 }
 
 // nameLanguages are the source languages whose capitals mark names. German
@@ -58,7 +68,10 @@ var nameLanguages = map[string]*nameWords{
 			cual cuales qué quién cuál cómo dónde cuándo cuánto se me te le les nos os lo yo tú él ella ellos ellas usted ustedes nosotros
 			hay fue es son era está están sí tal dicho dicha dichos dichas ambos ambas uno dos tres cuatro cinco seis siete ocho nueve diez
 			primer primero primera segundo segunda último última sin embargo mismo misma`),
-		conj: wordSet(`y e`),
+		conj:       wordSet(`y e`),
+		definite:   wordSet(`el la los las`),
+		lowerNouns: wordSet(`enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre`),
+		joiners:    wordSet(`por`),
 	},
 	"pt": {
 		particles: wordSet(`de da das do dos e van von`),
@@ -67,7 +80,8 @@ var nameLanguages = map[string]*nameWords{
 			seu sua seus suas nosso nossa em de com por para sem sobre entre até desde segundo após durante contra e ou mas que como quando onde
 			se não já também ainda hoje ontem amanhã agora depois antes então assim aqui ali mais menos muito todo toda todos todas cada outro outra
 			ele ela eles elas eu nós você vocês há foi é são era está estão`),
-		conj: wordSet(`e`),
+		conj:     wordSet(`e`),
+		definite: wordSet(`o a os as`),
 	},
 	"fr": {
 		particles: wordSet(`de du des la le d' van von`),
@@ -76,7 +90,8 @@ var nameLanguages = map[string]*nameWords{
 			entre vers chez depuis selon après avant pendant contre et ou mais que qui comme quand où si ne pas déjà aussi encore aujourd'hui
 			hier demain maintenant puis alors ainsi ici là plus moins très tout toute tous toutes chaque autre il elle ils elles je nous vous on
 			c'est il y ce sont était est`),
-		conj: wordSet(`et`),
+		conj:     wordSet(`et`),
+		definite: wordSet(`le la les`),
 	},
 	"it": {
 		particles: wordSet(`de di del della dei degli da dal dalla van von`),
@@ -84,7 +99,8 @@ var nameLanguages = map[string]*nameWords{
 		openers: wordSet(`il lo la i gli le un uno una del della dei degli delle al alla ai questo questa questi queste quel quella suo sua suoi sue
 			in di da con per tra fra su senza secondo dopo prima durante contro e o ma che come quando dove se non già anche ancora oggi ieri
 			domani ora poi allora così qui lì più meno molto tutto tutta tutti tutte ogni altro altra lui lei loro io noi voi è sono era c'è`),
-		conj: wordSet(`e ed`),
+		conj:     wordSet(`e ed`),
+		definite: wordSet(`il lo la i gli le`),
 	},
 	"ca": {
 		particles: wordSet(`de del i la les els d'`),
@@ -92,7 +108,8 @@ var nameLanguages = map[string]*nameWords{
 		openers: wordSet(`el la els les un una uns unes del dels al als aquest aquesta aquests aquestes aquell aquella seu seva seus seves
 			a amb de des en per per a sense sobre entre fins segons després abans durant contra i o però que com quan on si no ja també encara
 			avui ahir demà ara després llavors així aquí allà més menys molt tot tota tots totes cada altre altra ell ella ells elles jo nosaltres és són era`),
-		conj: wordSet(`i`),
+		conj:     wordSet(`i`),
+		definite: wordSet(`el la els les`),
 	},
 }
 
@@ -109,6 +126,10 @@ type nameRun struct {
 	opening         bool
 	firstEnd, rest  int
 	restInstitution bool
+	// lead is where the run starts with the capitalised article that
+	// opened its sentence ("El Espectador conoció"; -1: none): the run with
+	// it is a name when the text writes it so inside a sentence too.
+	lead int
 }
 
 type word struct{ start, end int }
@@ -190,8 +211,11 @@ func findNameRuns(s, from string) []nameRun {
 				m++
 			}
 			// "Juan de la Fuente" is one name; in "Goop de Gwyneth Paltrow"
-			// and "KSWB-TV de San Diego" the de joins two.
-			if m > k && m < len(words) && joined(m) && capital(m) && !(m+1 < len(words) && joined(m+1) && capital(m+1)) {
+			// and "KSWB-TV de San Diego" the de joins two, but a word and a
+			// name that opens with its article are one ("Río de La Plata";
+			// "Palacio de Gobierno de La Paz" is an institution in a place).
+			if m > k && m < len(words) && joined(m) && capital(m) &&
+				(nw.definite[lower(m)] && end == start || !(m+1 < len(words) && joined(m+1) && capital(m+1))) {
 				end = m
 				continue
 			}
@@ -199,10 +223,15 @@ func findNameRuns(s, from string) []nameRun {
 		}
 		next := end + 1
 		institution := false
+		lead := -1
 		if sentenceStart(start) {
 			stripped := false
 			for start <= end && nw.openers[lower(start)] {
 				institution = nw.articles[lower(start)]
+				lead = -1
+				if institution && capital(start) {
+					lead = words[start].start
+				}
 				start++
 				stripped = true
 			}
@@ -214,7 +243,7 @@ func findNameRuns(s, from string) []nameRun {
 				continue
 			}
 			if !stripped {
-				r := nameRun{start: words[start].start, end: words[end].end, opening: true, firstEnd: words[start].end, rest: -1}
+				r := nameRun{start: words[start].start, end: words[end].end, opening: true, firstEnd: words[start].end, rest: -1, lead: -1}
 				k := start + 1
 				for k <= end && !capital(k) {
 					r.restInstitution = r.restInstitution || nw.articles[lower(k)]
@@ -237,7 +266,10 @@ func findNameRuns(s, from string) []nameRun {
 				institution = lastInstitution
 			}
 		}
-		runs = append(runs, nameRun{start: words[start].start, end: words[end].end, institution: institution, rest: -1})
+		if lead >= 0 && (start == 0 || !nw.articles[lower(start-1)] || words[start-1].start != lead) {
+			lead = -1 // the article does not stand right before the run
+		}
+		runs = append(runs, nameRun{start: words[start].start, end: words[end].end, institution: institution, rest: -1, lead: lead})
 		lastEnd, lastInstitution = end, institution
 		i = next
 	}
@@ -279,7 +311,22 @@ func isUpperRune(r rune) bool { return unicode.IsUpper(r) }
 func findNames(s string, p Pair, kinds map[string]NameKind) []span {
 	var spans []span
 	regions := regionNames(p)
-	for _, r := range findNameRuns(s, p.From) {
+	nw := nameLanguages[p.From]
+	runs := findNameRuns(s, p.From)
+	for i := 0; i < len(runs); i++ {
+		r := runs[i]
+		if i+1 < len(runs) && joinedByPreposition(s, nw, r, runs[i+1]) && kinds[s[r.start:runs[i+1].end]] == NameTitle {
+			// "Juntos por el Cambio": a name headed by no noun.
+			spans = append(spans, span{r.start, runs[i+1].end, s[r.start:runs[i+1].end]})
+			i++
+			continue
+		}
+		if r.lead >= 0 && kinds[s[r.lead:r.end]] == NameWritten {
+			// "El Espectador conoció...", where the text wrote "acceso El
+			// Espectador" inside a sentence too.
+			spans = append(spans, span{r.lead, r.end, s[r.lead:r.end]})
+			continue
+		}
 		if r.opening && r.firstEnd == r.end {
 			// A lone capital opening a sentence says nothing, unless the
 			// engine knows the word only as a person's name ("Moisés").
@@ -302,12 +349,58 @@ func findNames(s string, p Pair, kinds map[string]NameKind) []span {
 			spans = append(spans, span{r.start, r.end, conv})
 			continue
 		}
+		if writtenAsName(name, nw) && kinds[name] != NameKnown {
+			spans = append(spans, span{r.start, r.end, name})
+			continue
+		}
 		if r.institution || engineName(kinds[name], name) {
 			continue
 		}
 		spans = append(spans, span{r.start, r.end, name})
 	}
 	return spans
+}
+
+// writtenAsName says whether a run is written the way only names are:
+// with a capitalised article inside a sentence ("La Voz de Galicia", "Río
+// de La Plata", where one word and "de" stand before it; after a longer
+// head it names the place of an institution: "Palacio de Gobierno de La
+// Paz"), or with a word the language writes in lower case
+// capitalised after a particle ("Plaza de Mayo", "Avenida 9 de Julio":
+// streets and squares named after a date). An institution's name writes
+// its articles and months in lower case ("la Corte Suprema de la Nación").
+func writtenAsName(name string, nw *nameWords) bool {
+	if nw == nil {
+		return false
+	}
+	words := strings.Fields(name)
+	for i, w := range words {
+		if !isCapitalised(w) {
+			continue
+		}
+		lw := strings.ToLower(w)
+		if i == 0 && nw.definite[lw] && len(words) > 1 {
+			return true
+		}
+		if i > 0 && !isCapitalised(words[i-1]) && nw.particles[words[i-1]] && (nw.definite[lw] && i == 2 || nw.lowerNouns[lw]) {
+			return true
+		}
+	}
+	return false
+}
+
+// joinedByPreposition says whether runs a and b of s stand apart only by
+// one of the prepositions that join the words of a name ("Juntos por el
+// Cambio"), with or without an article.
+func joinedByPreposition(s string, nw *nameWords, a, b nameRun) bool {
+	if nw == nil || len(nw.joiners) == 0 || b.start <= a.end {
+		return false
+	}
+	gap := strings.Fields(s[a.end:b.start])
+	if s[a.end] != ' ' || s[b.start-1] != ' ' || len(gap) == 0 || len(gap) > 2 || !nw.joiners[gap[0]] {
+		return false
+	}
+	return len(gap) == 1 || nw.definite[gap[1]]
 }
 
 // nameCandidates are the runs of s findNames would keep as written, to
@@ -319,7 +412,12 @@ func nameCandidates(s string, p Pair) []string {
 			out = append(out, sp.out)
 		}
 	}
-	for _, r := range findNameRuns(s, p.From) {
+	nw := nameLanguages[p.From]
+	runs := findNameRuns(s, p.From)
+	for i, r := range runs {
+		if i+1 < len(runs) && joinedByPreposition(s, nw, r, runs[i+1]) {
+			out = append(out, s[r.start:runs[i+1].end])
+		}
 		if r.opening && r.firstEnd == r.end {
 			out = append(out, s[r.start:r.end])
 		} else if r.opening {

@@ -2,6 +2,7 @@ package translate
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -77,6 +78,8 @@ func TestNameKind(t *testing.T) {
 		{`^Castaño/Castaño<n><m><sg>/Castaño<adj><m><sg>$`, NameCommon},
 		{`^Oliva/Oliva<n><f><sg>/Oliva<np><ant><f><sg>$`, NameUnknown},
 		{`^Hammel/*Hammel$`, NameUnknown},
+		{`^Juntos/junto<adj><m><pl>$ ^por/por<pr>$ ^el/el<det><def><m><sg>$ ^Cambio/cambio<n><m><sg>/cambiar<vblex><pri><p1><sg>$`, NameTitle},
+		{`^Alianza/alianza<n><f><sg>$ ^por/por<pr>$ ^México/México<np><loc><m><sg>$`, NameInstitution},
 	}
 	for _, tt := range tests {
 		if got := nameKind(tt.analysis); got != tt.want {
@@ -184,5 +187,115 @@ func TestArticleHeadlineSurname(t *testing.T) {
 	}
 	if !strings.HasPrefix(tr.Title, "Castaño ") || !strings.Contains(tr.Text, "Javier Castaño") {
 		t.Errorf("title %q, text %q", tr.Title, tr.Text)
+	}
+}
+
+// Names written the way only names are stay whole, even where the
+// dictionary reads an institution: a capitalised article inside a
+// sentence, a month capitalised after "de".
+func TestFindNamesWrittenAsNames(t *testing.T) {
+	kinds := map[string]NameKind{
+		"Madres de Plaza de Mayo": NameInstitution, "La Voz de Galicia": NameInstitution, "La Habana": NameKnown,
+	}
+	tests := []struct{ in, want string }{
+		{"Los restos llegaron al Río de La Plata.", "Río de La Plata=Río de La Plata"},
+		{"Habló una vocera de Madres de Plaza de Mayo ayer.", "Madres de Plaza de Mayo=Madres de Plaza de Mayo"},
+		{"Lo contó el director de La Voz de Galicia.", "La Voz de Galicia=La Voz de Galicia"},
+		{"Viajó a La Habana.", ""},                      // a place the engine knows
+		{"Falló la Corte Suprema de la Nación.", ""},    // an institution writes its article in lower case
+		{"El Ministerio de Trabajo abrió en mayo.", ""}, // a month in lower case is a date
+		{"La marca Goop de Gwyneth Paltrow.", "Goop=Goop|Gwyneth Paltrow=Gwyneth Paltrow"},
+	}
+	for _, tt := range tests {
+		if got := namesOf(tt.in, kinds); got != tt.want {
+			t.Errorf("%q:\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// Two runs joined by "por" are one name when the dictionary says the
+// first word is no noun (a party, a campaign); a noun heads an
+// institution, whose runs stay apart.
+func TestFindNamesJoinedByPor(t *testing.T) {
+	kinds := map[string]NameKind{"Unidos por el Futuro": NameTitle, "Alianza por el Futuro": NameInstitution}
+	tests := []struct{ in, want string }{
+		{"La diputada votó con Unidos por el Futuro ayer.", "Unidos por el Futuro=Unidos por el Futuro"},
+		{"Unidos por el Futuro presentó su lista.", "Unidos por el Futuro=Unidos por el Futuro"},
+		{"La diputada votó con Alianza por el Futuro ayer.", "Alianza=Alianza"},
+	}
+	for _, tt := range tests {
+		if got := namesOf(tt.in, kinds); got != tt.want {
+			t.Errorf("%q:\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// A text that writes an article and a name inside a sentence ("tuvo
+// acceso El Observador") names an outlet; where the same words open a
+// sentence they are the same name, not "The Observer". A text that never
+// writes them so gives no such name.
+func TestArticleNamesLedByArticle(t *testing.T) {
+	text := "El Observador reveló dos informes.\nSegún los informes, a los que tuvo acceso El Observador, el plan sigue."
+	got := ArticleNames(text, esEn)
+	if !slices.Contains(got, "El Observador") {
+		t.Errorf("ArticleNames = %q, want El Observador among them", got)
+	}
+	if got := ArticleNames("El Observador reveló dos informes.", esEn); slices.Contains(got, "El Observador") {
+		t.Errorf("a name opening its only sentence is taken: %q", got)
+	}
+}
+
+// Built like a demo page: with Apertium, an outlet named at a sentence's
+// start, a party headed by an adjective, a group named after a square and
+// a river named with its article all stay names.
+func TestApertiumArticleKeepsWrittenNames(t *testing.T) {
+	a := &Apertium{}
+	if !a.Available(esEn) {
+		testenv.Missing(t, "apertium", "apt-get install apertium apertium-eng-spa")
+	}
+	defer a.Close()
+	s := &Service{Backend: a}
+	body := "<p>El Observador reveló ayer dos informes sobre el puerto.</p>" +
+		"<p>Según los informes, a los que tuvo acceso El Observador, la alianza Unidos por el Futuro votó en contra. " +
+		"Una vocera de Madres de Plaza de Mayo habló junto al Río de La Plata.</p>"
+	art := &news.Article{ID: 1, Language: "es", Title: "Dos informes sobre el puerto", BodyHTML: body, Text: PlainText(body)}
+	tr, err := Article(context.Background(), s, art, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"El Observador revealed", "Unidos por el Futuro", "Madres de Plaza de Mayo", "Río de La Plata"} {
+		if !strings.Contains(tr.Text, want) {
+			t.Errorf("%q lacks %q", tr.Text, want)
+		}
+	}
+	// Without the name inside a sentence, the words are words.
+	lone := &news.Article{ID: 2, Language: "es", Title: "Informe", Text: "El Observador reveló ayer dos informes."}
+	if tr, err := Article(context.Background(), s, lone, "en"); err != nil || !strings.Contains(tr.Text, "Observer") {
+		t.Errorf("lone opening: %q, %v", tr.Text, err)
+	}
+}
+
+// Built like a demo sentence: the joined prefix ex- ("excongresista") is
+// spaced where the engine knows the word without it, so it is translated;
+// words that only begin with "ex" (explicó, exportadores) are untouched.
+func TestApertiumExPrefix(t *testing.T) {
+	a := &Apertium{}
+	if !a.Available(esEn) {
+		testenv.Missing(t, "apertium", "apt-get install apertium apertium-eng-spa")
+	}
+	defer a.Close()
+	s := &Service{Backend: a}
+	got, err := s.TranslateText(context.Background(), esEn,
+		"El excongresista habló con dos exasesores y explicó el plan a los exportadores.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"excongresista", "exasesores", "ex plic", "ex port"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("%q has %q", got, bad)
+		}
+	}
+	if !strings.Contains(got, "ex congress") || !strings.Contains(got, "explained") {
+		t.Errorf("%q: want the prefix translated and explicó as explained", got)
 	}
 }

@@ -176,6 +176,7 @@ func (s *Service) Segments(ctx context.Context, p Pair, segs []Segment) ([]Segme
 	for i, seg := range segs {
 		prepared[i] = preEdit(append(Segment(nil), seg...), rules)
 	}
+	spaceExPrefixes(ctx, lexiconOf(s.Backend), p, prepared)
 	if !s.NoProtect {
 		kinds := s.nameKinds(ctx, p, prepared)
 		for i, seg := range prepared {
@@ -244,7 +245,7 @@ func (s *Service) nameKinds(ctx context.Context, p Pair, segs []Segment) map[str
 		if names := namesFrom(ctx); len(names) > 0 {
 			out := map[string]NameKind{}
 			for _, w := range names {
-				out[w] = NamePerson
+				out[w] = contextKind(w, p, NameUnknown)
 			}
 			return out
 		}
@@ -276,11 +277,26 @@ func (s *Service) nameKinds(ctx context.Context, p Pair, segs []Segment) map[str
 	}
 	rememberSurnames(out, p)
 	for _, w := range namesFrom(ctx) {
-		if k := out[w]; k != NameKnown && k != NameInstitution {
-			out[w] = NamePerson
-		}
+		out[w] = contextKind(w, p, out[w])
 	}
 	return out
+}
+
+// contextKind is what a name the surrounding text gives (WithSurnames)
+// makes of a run the dictionary rates k: a run the text writes with its
+// article inside a sentence is a name unless the engine knows the place;
+// a surname is a person's unless the engine knows a place or institution.
+func contextKind(w string, p Pair, k NameKind) NameKind {
+	if k == NameKnown {
+		return k
+	}
+	if articleLed(w, p.From) {
+		return NameWritten
+	}
+	if k == NameInstitution {
+		return k
+	}
+	return NamePerson
 }
 
 type namesKey struct{}
@@ -318,6 +334,30 @@ func Surnames(text string, p Pair) []string {
 		}
 	}
 	return out
+}
+
+// ArticleNames are the names a text in p.From gives for the title and the
+// body translated apart: its Surnames, and the names it writes with a
+// capitalised article inside a sentence ("acceso El Espectador"), which
+// are names where they open a sentence too ("El Espectador conoció").
+func ArticleNames(text string, p Pair) []string {
+	out := Surnames(text, p)
+	seen := map[string]bool{}
+	for _, r := range NameRuns(text, p.From) {
+		if articleLed(r, p.From) && !seen[r] {
+			seen[r] = true
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// articleLed says whether run, a name of two words or more, opens with a
+// capitalised definite article.
+func articleLed(run, lang string) bool {
+	nw := nameLanguages[primaryLang(lang)]
+	first, rest, ok := strings.Cut(run, " ")
+	return ok && nw != nil && rest != "" && isCapitalised(first) && nw.definite[strings.ToLower(first)]
 }
 
 // rememberSurnames marks as a person's name the last word of every name
@@ -416,8 +456,9 @@ func (s *Service) ConventionalNames(ctx context.Context, p Pair, runs []string) 
 	}
 	raw := *s
 	raw.NoProtect = true
+	nw := nameLanguages[p.From]
 	for _, r := range runs {
-		if engineName(kinds[r], r) {
+		if engineName(kinds[r], r) && !(writtenAsName(r, nw) && kinds[r] != NameKnown) {
 			if t, err := raw.TranslateText(ctx, p, r); err == nil && t != "" {
 				out[r] = append(out[r], t)
 			}

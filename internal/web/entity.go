@@ -8,9 +8,12 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/translate"
 )
 
 // The entity pages: /entity/{key} (who or what it is, the roles articles
@@ -244,16 +247,22 @@ func (s *Server) handleAPIEntity(w http.ResponseWriter, r *http.Request) {
 
 // articleEntities is the "In this article" box.
 type articleEntities struct {
-	Lang    string // the article's language, when not the page's
-	People  []entityLink
-	Orgs    []entityLink
-	Places  []entityLink
-	Quotes  []quoteView
-	Figures []news.Figure
+	Lang string // the article's language, when not the page's
+	// RolesTranslated: the people's roles are in the page's language,
+	// each with the original's words a click away.
+	RolesTranslated bool
+	People          []entityLink
+	Orgs            []entityLink
+	Places          []entityLink
+	Quotes          []quoteView
+	Figures         []news.Figure
 }
 
 type entityLink struct {
 	Name, Href, Role string
+	// RoleOriginal is the role as the original wrote it, when Role is its
+	// translation into the page's language.
+	RoleOriginal string
 }
 
 // quoteView is a quote in the "In this article" box: in the reader's
@@ -301,6 +310,10 @@ func articleEntitiesHook(ctx context.Context, s *Server, p *articlePage) error {
 		}
 		switch e.Kind {
 		case news.EntityPerson:
+			if b.Lang != "" && l.Role != "" && p.TranslatedFrom != "" { // the page shows the translation
+				l.Role, l.RoleOriginal = s.translateRole(ctx, b.Lang, p.Lang, l.Role)
+				b.RolesTranslated = b.RolesTranslated || l.RoleOriginal != ""
+			}
 			if len(b.People) < entityBoxItems {
 				b.People = append(b.People, l)
 			}
@@ -442,4 +455,47 @@ func (s *Server) handleAPIEntities(w http.ResponseWriter, r *http.Request) {
 			Mentions: c.Mentions, URL: s.absURL(r, "/api/v1/entities/"+c.Key)})
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// translateRole puts a role from the original (in from) into the page's
+// language, to: the translation and the role as written, or the role
+// alone (unchanged) when there is no translator or it fails. Each role is
+// its own line, so the engine sees it apart from the others.
+func (s *Server) translateRole(ctx context.Context, from, to, role string) (translated, original string) {
+	if s.cfg.Translator == nil || to == "" {
+		return role, ""
+	}
+	roles := strings.Split(role, "; ")
+	out, err := s.cfg.Translator.TranslateText(ctx, translate.Pair{From: primaryTag(from), To: primaryTag(to)}, strings.Join(roles, "\n"))
+	lines := strings.Split(out, "\n")
+	if err != nil || len(lines) != len(roles) {
+		if err != nil {
+			s.log.Warn("role translation failed", "lang", from, "err", err)
+		}
+		return role, ""
+	}
+	for i := range lines {
+		lines[i] = initialCaseOf(roles[i], strings.TrimSpace(lines[i]))
+	}
+	return strings.Join(lines, "; "), role
+}
+
+// initialCaseOf gives translated the case of orig's first letter: the
+// engine capitalises a line's first word, but a role the article wrote in
+// lower case ("presidente de la Corte") is no title. A first word in
+// capitals (an acronym, "US Secretary of State") keeps them.
+func initialCaseOf(orig, translated string) string {
+	o, _ := utf8.DecodeRuneInString(orig)
+	first, _, _ := strings.Cut(translated, " ")
+	if !unicode.IsLower(o) || len([]rune(first)) < 2 || !unicode.IsLower([]rune(first)[1]) {
+		return translated
+	}
+	r, n := utf8.DecodeRuneInString(translated)
+	return string(unicode.ToLower(r)) + translated[n:]
+}
+
+// primaryTag is a language tag's primary subtag ("es" of "es-AR").
+func primaryTag(tag string) string {
+	tag, _, _ = strings.Cut(tag, "-")
+	return strings.ToLower(tag)
 }

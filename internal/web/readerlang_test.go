@@ -15,6 +15,8 @@ import (
 
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/testenv"
+	"github.com/newsdesk/newsdesk/internal/translate"
 )
 
 // The reader's language: a Spanish article with a saved English
@@ -29,7 +31,12 @@ const (
 
 func readerLangSite(t *testing.T) (*testSite, *news.Article) {
 	t.Helper()
-	ts := newTestSite(t, nil)
+	return readerLangSiteWith(t, nil)
+}
+
+func readerLangSiteWith(t *testing.T, mod func(*Config)) (*testSite, *news.Article) {
+	t.Helper()
+	ts := newTestSite(t, mod)
 	ctx := context.Background()
 	a := &news.Article{URL: "https://diario.example.ar/corte", SiteName: "Diario Sur", Title: rlOrigTitle, Language: "es",
 		Description: "El juez habló.", Published: testNow.Add(-time.Hour), Text: rlOrigText,
@@ -313,6 +320,38 @@ func TestArticlePanelInReadersLanguage(t *testing.T) {
 	body = ts.get(t, fmt.Sprintf("/article/%d?original=1", a.ID)).body
 	if !strings.Contains(body, `<q lang="es">La Corte no imparte justicia</q>`) || strings.Contains(body, "does not impart") {
 		t.Error("the original's panel must quote the Spanish, marked lang=es")
+	}
+}
+
+// With the translation service, the panel's roles read in the reader's
+// language (Apertium here, as the site runs it), the original's words a
+// click away in a <details> marked with their language.
+func TestArticlePanelTranslatesRoles(t *testing.T) {
+	a := &translate.Apertium{}
+	if !a.Available(translate.Pair{From: "es", To: "en"}) {
+		testenv.Missing(t, "apertium", "apt-get install apertium apertium-eng-spa")
+	}
+	defer a.Close()
+	ts, art := readerLangSiteWith(t, func(c *Config) {
+		c.Translator = &translate.Service{Backend: a, Cache: c.Store}
+	})
+	body := ts.get(t, fmt.Sprintf("/article/%d", art.ID)).body
+	for _, want := range []string{
+		`<span class="meta">president of the Court</span>`,
+		`<summary>In Spanish</summary><span lang="es">presidente de la Corte</span>`,
+		`roles translated`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the translated page's panel lacks %q", want)
+		}
+	}
+	if strings.Contains(body, `<span class="meta" lang="es">presidente de la Corte</span>`) {
+		t.Error("the role is still shown in Spanish as the panel's text")
+	}
+	// The original page keeps the role as written.
+	body = ts.get(t, fmt.Sprintf("/article/%d?original=1", art.ID)).body
+	if !strings.Contains(body, "presidente de la Corte") || strings.Contains(body, "president of the Court</span>") {
+		t.Error("the original's panel must give the role as written")
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/translate"
 )
 
 //go:embed templates/*.html
@@ -49,6 +50,10 @@ type Config struct {
 	// WebSub, when set, answers WebSub hubs at /websub/{id}: the
 	// collector's subscriber.
 	WebSub http.Handler
+	// Translator, when set, puts the roles an article's panel lists into
+	// the reader's language: the pipeline's translation service, whose
+	// store cache keeps each answer. Without it they show as written.
+	Translator translate.Translator
 }
 
 // MaxHeaderBytes bounds a request's line and headers, for the http.Server
