@@ -75,7 +75,7 @@ func (s *Server) writeInternal(w http.ResponseWriter, r *http.Request, msg strin
 }
 
 func (s *Server) sendProblem(w http.ResponseWriter, r *http.Request, p problem) {
-	p.Instance = r.URL.Path
+	p.Instance = r.URL.EscapedPath()
 	body, err := json.MarshalIndent(p, "", "  ")
 	if err != nil { // a problem holds only strings and ints
 		panic(fmt.Sprintf("web: problem: %v", err))
