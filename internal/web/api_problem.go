@@ -2,9 +2,9 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 )
 
 // The API's one error format: problem details (RFC 9457), sent as
@@ -12,12 +12,9 @@ import (
 // part of the server made the error (a handler, the rate limit, the
 // method check, a recovered panic).
 
-// apiPrefix is where the JSON API lives; apiFallback is the route that
-// answers every /api/v1 address no other route takes.
-const (
-	apiPrefix   = "/api/v1/"
-	apiFallback = "/api/v1/{rest...}"
-)
+// apiFallback is the route that answers every /api/v1 address no other
+// route takes.
+const apiFallback = "/api/v1/{rest...}"
 
 // problemInvalidParams is the type of a 400 problem about the query
 // parameters; its "errors" member says which and why. The URI points at
@@ -61,7 +58,8 @@ func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, status int
 // a *paramError (from badParam); any other error is reported as it is.
 func (s *Server) writeBadParams(w http.ResponseWriter, r *http.Request, err error) {
 	p := problem{Type: s.absURL(r, problemInvalidParams), Title: "Invalid query parameters", Status: http.StatusBadRequest, Detail: err.Error()}
-	if pe, ok := err.(*paramError); ok {
+	var pe *paramError
+	if errors.As(err, &pe) {
 		p.Errors = []paramError{*pe}
 	}
 	s.sendProblem(w, r, p)
@@ -112,6 +110,3 @@ func (s *Server) handleAPIFallback(w http.ResponseWriter, r *http.Request) {
 	}
 	s.writeProblem(w, r, http.StatusNotFound, "There is no API endpoint at this address; the endpoints are listed in /api/v1/openapi.json.")
 }
-
-// isAPI reports whether a request is one for the JSON API.
-func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, apiPrefix) }
