@@ -14,7 +14,8 @@ import (
 
 // The entity pages: /entity/{key} (who or what it is, the roles articles
 // gave it, what it said, the articles that name it), its JSON twin
-// /api/v1/entities/{key}, and the "In this article" box on article pages.
+// /api/v1/entities/{key} (api_entities.go), its feeds (feeds.go), and the
+// "In this article" box on article pages.
 // They show what the enrich stage stored; a store without entities has
 // none of them.
 

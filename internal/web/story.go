@@ -19,7 +19,8 @@ import (
 // The story pages: /story/{id} (one event as every outlet and language
 // covered it, the originals credited, a coverage timeline, the people and
 // places in it), /stories (the latest stories), their JSON twins under
-// /api/v1/stories, and the "Stories" section of the front page. They show
+// /api/v1/stories (api_stories.go), their feeds (feeds.go), and the
+// "Stories" section of the front page. They show
 // what the story stage stored; a store without stories has none of them.
 // (The article page's story box is story_article.go's.)
 
