@@ -3,10 +3,15 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/language"
 
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -39,6 +44,8 @@ type apiArticle struct {
 	// original's fields above and has the whole translation here; lists
 	// carry its title and description only.
 	Translation *apiTranslation `json:"translation,omitempty"`
+	// Snippet is the text around the matched words, in a search (?q=).
+	Snippet string `json:"snippet,omitempty"`
 }
 
 // apiTranslation is an article's machine translation as the API shows it.
@@ -103,72 +110,205 @@ func webURL(u string) string {
 	return u
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.Encode(v)
+// apiResponseCheck, when set, sees every API response before it is sent,
+// with the headers set so far. The package's tests set it to validate
+// each response against the OpenAPI document; it is nil in a real server.
+var apiResponseCheck func(s *Server, r *http.Request, h http.Header, p *response)
+
+// sendAPI sends an API response: with an ETag (a client's current copy
+// gets 304) and compressed when the client accepts it.
+func (s *Server) sendAPI(w http.ResponseWriter, r *http.Request, p *response) {
+	if apiResponseCheck != nil {
+		apiResponseCheck(s, r, w.Header(), p)
+	}
+	s.send(w, r, p)
 }
 
-type apiError struct {
-	Error string `json:"error"`
+// writeAPI sends v as a JSON body with status.
+func (s *Server) writeAPI(w http.ResponseWriter, r *http.Request, status int, v any) {
+	body, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		s.writeInternal(w, r, "api encode failed", err)
+		return
+	}
+	s.sendAPI(w, r, newResponse(status, "application/json; charset=utf-8", append(body, '\n')))
+}
+
+// articleQuery is what a request asks of the article list.
+type articleQuery struct {
+	text, site, language string
+	since, until         time.Time
+	page                 apiPage
+}
+
+// articleParams are the parameters the article list reads; the deprecated
+// lang is language under the name the site's pages use.
+var articleParams = []string{"q", "language", "lang", "site", "since", "until"}
+
+// apiArticleParams reads and checks the article list's parameters.
+func apiArticleParams(q url.Values) (aq articleQuery, err error) {
+	if aq.page, err = apiPageParams(q); err != nil {
+		return aq, err
+	}
+	if aq.text, err = apiText(q, "q"); err != nil {
+		return aq, err
+	}
+	if aq.text != "" && len(store.QueryWords(aq.text)) == 0 {
+		return aq, badParam("q", "q has no words to search for")
+	}
+	if aq.site, err = apiText(q, "site"); err != nil {
+		return aq, err
+	}
+	if aq.language, err = apiLanguage(q); err != nil {
+		return aq, err
+	}
+	if aq.since, err = apiTime(q, "since", false); err != nil {
+		return aq, err
+	}
+	if aq.until, err = apiTime(q, "until", true); err != nil {
+		return aq, err
+	}
+	if !aq.since.IsZero() && !aq.until.IsZero() && !aq.since.Before(aq.until) {
+		return aq, badParam("until", "until must be after since")
+	}
+	return aq, nil
+}
+
+// apiText reads a text parameter: valid UTF-8 of at most maxParamBytes.
+func apiText(q url.Values, name string) (string, error) {
+	v := q.Get(name)
+	if !utf8.ValidString(v) {
+		return "", badParam(name, "%s is not valid UTF-8 text", name)
+	}
+	if len(v) > maxParamBytes {
+		return "", badParam(name, "%s is too long: at most %d bytes", name, maxParamBytes)
+	}
+	return strings.TrimSpace(v), nil
+}
+
+// apiLanguage reads language (or the deprecated lang) as a BCP 47 tag, in
+// its canonical form ("ES" is "es").
+func apiLanguage(q url.Values) (string, error) {
+	name, v := "language", q.Get("language")
+	if old := q.Get("lang"); old != "" {
+		if v != "" && v != old {
+			return "", badParam("lang", "give language or the deprecated lang, not both")
+		}
+		name, v = "lang", old
+	}
+	if v == "" {
+		return "", nil
+	}
+	t, err := language.Parse(v)
+	if err != nil || len(v) > 35 {
+		return "", badParam(name, "%s must be a language tag such as en or pt-BR, not %q", name, v)
+	}
+	return t.String(), nil
+}
+
+// apiTime reads a time: RFC 3339, or a date (YYYY-MM-DD, UTC) that means
+// its start, or for an end (until) its whole day.
+func apiTime(q url.Values, name string, end bool) (time.Time, error) {
+	v := q.Get(name)
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		if t, err = time.Parse(time.DateOnly, v); err == nil && end {
+			t = t.AddDate(0, 0, 1)
+		}
+	}
+	if err != nil || t.Year() < 1900 || t.Year() > 2200 {
+		return time.Time{}, badParam(name, "%s must be an RFC 3339 time (2026-03-10T12:00:00Z) or a date (2026-03-10), not %q", name, v)
+	}
+	return t, nil
+}
+
+// apiArticleList is the body of /api/v1/articles.
+type apiArticleList struct {
+	// Total is how many articles match. A search counts exactly up to
+	// store.SearchTotalCap; TotalCapped says there are more.
+	Total       int  `json:"total"`
+	TotalCapped bool `json:"total_capped,omitempty"`
+	apiPaging
+	Articles []apiArticle `json:"articles"`
 }
 
 func (s *Server) handleAPIArticles(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	limit, offset := 20, 0
-	var err error
-	if v := q.Get("limit"); v != "" {
-		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 100 {
-			writeJSON(w, http.StatusBadRequest, apiError{"limit must be a number from 1 to 100"})
-			return
-		}
+	aq, err := apiArticleParams(r.URL.Query())
+	if err != nil {
+		s.writeBadParams(w, r, err)
+		return
 	}
-	if v := q.Get("offset"); v != "" {
-		if offset, err = strconv.Atoi(v); err != nil || offset < 0 || offset > 100000 {
-			writeJSON(w, http.StatusBadRequest, apiError{"offset must be a number from 0 to 100000"})
-			return
-		}
+	var out apiArticleList
+	if aq.text != "" {
+		err = s.searchArticles(r, aq, &out)
+	} else {
+		err = s.listArticles(r, aq, &out)
 	}
-	f := store.ArticleFilter{Limit: limit, Offset: offset, Language: q.Get("language"), Site: q.Get("site")}
+	if err != nil {
+		s.writeInternal(w, r, "api articles failed", err)
+		return
+	}
+	more := aq.page.Offset+len(out.Articles) < out.Total || out.TotalCapped && len(out.Articles) == aq.page.Limit
+	out.apiPaging = s.paging(w, r, aq.page, more, articleParams...)
+	s.writeAPI(w, r, http.StatusOK, out)
+}
+
+// listArticles fills out with a page of the newest articles.
+func (s *Server) listArticles(r *http.Request, aq articleQuery, out *apiArticleList) error {
+	f := store.ArticleFilter{Limit: aq.page.Limit, Offset: aq.page.Offset, Language: aq.language, Site: aq.site, Since: aq.since, Until: aq.until}
 	arts, err := s.store.ListArticles(r.Context(), f)
 	if err != nil {
-		s.logFailure(r, "api list failed", err)
-		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
-		return
+		return fmt.Errorf("list: %w", err)
 	}
-	total, err := s.store.CountArticles(r.Context(), f)
-	if err != nil {
-		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
-		return
+	if out.Total, err = s.store.CountArticles(r.Context(), f); err != nil {
+		return fmt.Errorf("count: %w", err)
 	}
-	out := struct {
-		Total    int          `json:"total"`
-		Limit    int          `json:"limit"`
-		Offset   int          `json:"offset"`
-		Articles []apiArticle `json:"articles"`
-	}{Total: total, Limit: limit, Offset: offset, Articles: []apiArticle{}}
+	out.Articles = make([]apiArticle, 0, len(arts))
 	for i := range arts {
 		out.Articles = append(out.Articles, s.toAPI(r, &arts[i], s.readerTranslation(r.Context(), &arts[i]), false))
 	}
-	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// searchArticles fills out with a page of the articles that match ?q=,
+// in the store's search order.
+func (s *Server) searchArticles(r *http.Request, aq articleQuery, out *apiArticleList) error {
+	hits, total, err := s.store.Search(r.Context(), store.SearchQuery{Text: aq.text, Site: aq.site, Language: aq.language,
+		Since: aq.since, Until: aq.until, Limit: aq.page.Limit, Offset: aq.page.Offset})
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	out.Total = total
+	if total > store.SearchTotalCap {
+		out.Total, out.TotalCapped = store.SearchTotalCap, true
+	}
+	out.Articles = make([]apiArticle, 0, len(hits))
+	for i := range hits {
+		a := &hits[i].Article
+		art := s.toAPI(r, a, s.readerTranslation(r.Context(), a), false)
+		art.Snippet = hits[i].Snippet
+		out.Articles = append(out.Articles, art)
+	}
+	return nil
 }
 
 func (s *Server) handleAPIArticle(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		writeJSON(w, http.StatusNotFound, apiError{"no such article"})
+		s.writeProblem(w, r, http.StatusNotFound, "There is no article at this address: an article's id is a positive whole number.")
 		return
 	}
 	a, err := s.store.Article(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
-		writeJSON(w, http.StatusNotFound, apiError{"no such article"})
+		s.writeProblem(w, r, http.StatusNotFound, fmt.Sprintf("There is no article %d.", id))
 		return
 	}
 	if err != nil {
-		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
+		s.writeInternal(w, r, "api article failed", err, "id", id)
 		return
 	}
-	writeJSON(w, http.StatusOK, s.toAPI(r, a, s.readerTranslation(r.Context(), a), true))
+	s.writeAPI(w, r, http.StatusOK, s.toAPI(r, a, s.readerTranslation(r.Context(), a), true))
 }

@@ -311,7 +311,7 @@ func (s *Server) limitAPI(pattern string, h http.HandlerFunc) http.HandlerFunc {
 		if wait := s.work.take(limitKey(s.clientAddr(r)), s.now()); wait > 0 {
 			s.warnProxy(r)
 			w.Header().Set("Retry-After", retryAfter(wait))
-			writeJSON(w, http.StatusTooManyRequests, apiError{"too many requests; try again in a moment"})
+			s.writeProblem(w, r, http.StatusTooManyRequests, "Too many requests; try again in a moment.")
 			return
 		}
 		h(w, r)

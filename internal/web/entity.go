@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"sort"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -18,7 +17,8 @@ import (
 
 // The entity pages: /entity/{key} (who or what it is, the roles articles
 // gave it, what it said, the articles that name it), its JSON twin
-// /api/v1/entities/{key}, and the "In this article" box on article pages.
+// /api/v1/entities/{key} (api_entities.go), its feeds (feeds.go), and the
+// "In this article" box on article pages.
 // They show what the enrich stage stored; a store without entities has
 // none of them.
 
@@ -148,101 +148,12 @@ func (s *Server) buildEntity(r *http.Request) *response {
 		data.Quotes = s.entityQuotes(ctx, qs)
 	}
 	data.Canonical = s.absURL(r, "/entity/"+key)
+	data.Feeds = s.feedLinks(r, "/entity/"+key+"/feed", "", "News naming "+sum.Name)
 	data.Description = fmt.Sprintf("%s: %d %s naming %s", kindLabel(sum.Kind), total, pluralize(total, "article", "articles"), sum.Name)
 	if len(sum.Roles) > 0 {
 		data.Description += " (" + sum.Roles[0] + ")"
 	}
 	return s.page(r, http.StatusOK, "entity", data)
-}
-
-// apiEntity is an entity in the JSON API.
-type apiEntity struct {
-	Key      string       `json:"key"`
-	Kind     string       `json:"kind"`
-	Name     string       `json:"name"`
-	Roles    []string     `json:"roles"`
-	Total    int          `json:"articles_total"`
-	LastSeen *time.Time   `json:"last_seen,omitempty"`
-	Quotes   []apiQuote   `json:"quotes"`
-	Articles []apiArticle `json:"articles"`
-	Page     int          `json:"page"`
-	Next     string       `json:"next,omitempty"`
-}
-
-type apiQuote struct {
-	Text      string     `json:"text"`
-	Speaker   string     `json:"speaker"`
-	Verb      string     `json:"verb,omitempty"`
-	ArticleID int64      `json:"article_id"`
-	Title     string     `json:"article_title"`
-	Language  string     `json:"language,omitempty"`
-	Published *time.Time `json:"published,omitempty"`
-	// The quote and its article's title in the site's language, when the
-	// article has a translation and the quote was found in it.
-	Translation *apiQuoteTranslation `json:"translation,omitempty"`
-}
-
-type apiQuoteTranslation struct {
-	Language string `json:"language"`
-	Text     string `json:"text,omitempty"`
-	Title    string `json:"article_title"`
-}
-
-func (s *Server) handleAPIEntity(w http.ResponseWriter, r *http.Request) {
-	es := s.store
-	ctx := r.Context()
-	key, ok := entityKey(r)
-	if !ok {
-		writeJSON(w, http.StatusNotFound, apiError{"no such entity"})
-		return
-	}
-	page, err := pageParam(r.URL.Query())
-	if err != nil {
-		writeJSON(w, http.StatusBadRequest, apiError{err.Error()})
-		return
-	}
-	sum, err := es.Entity(ctx, key)
-	if errors.Is(err, store.ErrNotFound) {
-		writeJSON(w, http.StatusNotFound, apiError{"no such entity"})
-		return
-	}
-	if err != nil {
-		s.logFailure(r, "api entity failed", err, "key", key)
-		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
-		return
-	}
-	arts, total, err := es.EntityArticles(ctx, key, pageSize, (page-1)*pageSize)
-	if err != nil {
-		s.logFailure(r, "api entity failed", err, "key", key)
-		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
-		return
-	}
-	out := apiEntity{Key: sum.Key, Kind: string(sum.Kind), Name: sum.Name, Roles: sum.Roles, Total: total,
-		LastSeen: timePtr(sum.LastSeen), Quotes: []apiQuote{}, Articles: []apiArticle{}, Page: page}
-	if out.Roles == nil {
-		out.Roles = []string{}
-	}
-	if qs, err := es.EntityQuotes(ctx, key, entityQuotes); err == nil {
-		for _, v := range s.entityQuotes(ctx, qs) {
-			q := v.quote
-			aq := apiQuote{Text: q.Text, Speaker: q.Speaker, Verb: q.Verb, ArticleID: q.ArticleID,
-				Title: q.ArticleTitle, Language: q.Language, Published: timePtr(q.Published)}
-			if v.ArticleTitle != q.ArticleTitle || v.Original != "" {
-				aq.Translation = &apiQuoteTranslation{Language: s.base("").Lang, Title: v.ArticleTitle}
-				if v.Original != "" {
-					aq.Translation.Text = v.Text
-				}
-			}
-			out.Quotes = append(out.Quotes, aq)
-		}
-	}
-	for i := range arts {
-		out.Articles = append(out.Articles, s.toAPI(r, &arts[i], s.readerTranslation(ctx, &arts[i]), false))
-	}
-	if page*pageSize < total {
-		out.Next = fmt.Sprintf("/api/v1/entities/%s?page=%d", key, page+1)
-	}
-	writeJSON(w, http.StatusOK, out)
 }
 
 // articleEntities is the "In this article" box.
@@ -424,39 +335,6 @@ func (s *Server) handleEntities(w http.ResponseWriter, r *http.Request) {
 		return s.page(r, http.StatusOK, "entities", data)
 	})
 }
-
-type apiEntityCount struct {
-	Key      string `json:"key"`
-	Kind     string `json:"kind"`
-	Name     string `json:"name"`
-	Articles int    `json:"articles"`
-	Mentions int    `json:"mentions"`
-	URL      string `json:"url"`
-}
-
-func (s *Server) handleAPIEntities(w http.ResponseWriter, r *http.Request) {
-	days, kind, err := topParams(r)
-	if err != nil {
-		writeJSON(w, http.StatusBadRequest, apiError{err.Error()})
-		return
-	}
-	top, err := s.topEntities(r.Context(), days, kind, 50)
-	if err != nil {
-		s.logFailure(r, "api entities failed", err)
-		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
-		return
-	}
-	out := struct {
-		Days     int              `json:"days"`
-		Entities []apiEntityCount `json:"entities"`
-	}{Days: days, Entities: []apiEntityCount{}}
-	for _, c := range top {
-		out.Entities = append(out.Entities, apiEntityCount{Key: c.Key, Kind: string(c.Kind), Name: c.Name, Articles: c.Articles,
-			Mentions: c.Mentions, URL: s.absURL(r, "/api/v1/entities/"+c.Key)})
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
 // translateRole puts a role from the original (in from) into the page's
 // language, to: the translation and the role as written, or the role
 // alone (unchanged) when there is no translator or it fails. Each role is

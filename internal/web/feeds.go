@@ -3,10 +3,13 @@ package web
 import (
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"html"
 	"net/http"
 	"net/url"
+	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -163,6 +166,65 @@ func (s *Server) searchFeed(r *http.Request) (*feedData, *response) {
 	}
 	fd.trans = s.localize(r.Context(), fd.Articles)
 	return fd, nil
+}
+
+// storyFeed follows one story: its newest articles, in the reader's
+// language where they have a translation. A story merged into another
+// sends its readers to the other's feed.
+func (s *Server) storyFeed(r *http.Request) (*feedData, *response) {
+	id, ok := storyID(r)
+	if !ok {
+		return nil, feedError(http.StatusNotFound, "There is no story at this address.")
+	}
+	v, err := s.loadStory(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) || err == nil && v.Total == 0 {
+		return nil, feedError(http.StatusNotFound, "There is no story at this address.")
+	}
+	if err != nil {
+		s.logFailure(r, "story feed failed", err, "id", id)
+		return nil, feedError(http.StatusInternalServerError, "The feed could not be made. Please try again.")
+	}
+	if v.Story.ID != id {
+		p := feedError(http.StatusMovedPermanently, "This story is now part of another.")
+		p.location = fmt.Sprintf("/story/%d/%s", v.Story.ID, path.Base(r.URL.Path))
+		return nil, p
+	}
+	// A story lists its articles oldest first; a feed wants the newest.
+	items := slices.Clone(v.Articles)
+	slices.SortStableFunc(items, func(a, b *storyArticle) int { return b.At.Compare(a.At) })
+	fd := &feedData{Title: s.cfg.SiteName + ": " + v.Headline, Page: s.absURL(r, fmt.Sprintf("/story/%d", id)), trans: map[int64]*news.Translation{}}
+	for _, sa := range items[:min(len(items), feedItems)] {
+		fd.Articles = append(fd.Articles, sa.Article)
+		if sa.trans != nil {
+			fd.trans[sa.ID] = sa.trans
+		}
+	}
+	return fd, nil
+}
+
+// entityFeed follows one person, organisation or place: the newest
+// articles that name it, in the reader's language where they have a
+// translation.
+func (s *Server) entityFeed(r *http.Request) (*feedData, *response) {
+	key, ok := entityKey(r)
+	if !ok {
+		return nil, feedError(http.StatusNotFound, "There is no one and nothing at this address.")
+	}
+	sum, err := s.store.Entity(r.Context(), key)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, feedError(http.StatusNotFound, "No article names anyone or anything by this name.")
+	}
+	if err != nil {
+		s.logFailure(r, "entity feed failed", err, "key", key)
+		return nil, feedError(http.StatusInternalServerError, "The feed could not be made. Please try again.")
+	}
+	arts, _, err := s.store.EntityArticles(r.Context(), key, feedItems, 0)
+	if err != nil {
+		s.logFailure(r, "entity feed failed", err, "key", key)
+		return nil, feedError(http.StatusInternalServerError, "The feed could not be made. Please try again.")
+	}
+	return &feedData{Title: s.cfg.SiteName + ": news naming " + sum.Name, Page: s.absURL(r, "/entity/"+key),
+		Articles: arts, trans: s.localize(r.Context(), arts)}, nil
 }
 
 // feedLinks are the Atom and JSON Feed versions of a page.

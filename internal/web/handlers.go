@@ -555,7 +555,7 @@ func (s *Server) allowed(r *http.Request) string {
 		}
 		r2 := r.WithContext(r.Context())
 		r2.Method = m
-		if _, pattern := s.mux.Handler(r2); pattern != "" && pattern != "/" {
+		if _, pattern := s.mux.Handler(r2); pattern != "" && pattern != "/" && pattern != apiFallback {
 			allow = append(allow, m)
 			if m == http.MethodGet {
 				allow = append(allow, http.MethodHead)

@@ -26,7 +26,7 @@ func (s *Server) routes() {
 	page("GET /about", s.handleAbout)
 
 	// Feeds out: the front page (with its filters), per site, per source,
-	// per search.
+	// per search; per story and per entity below.
 	page("GET /feed.atom", s.handleFeed(feedAtom, s.frontFeed))
 	page("GET /feed.json", s.handleFeed(feedJSON, s.frontFeed))
 	page("GET /site/{site}/feed.atom", s.handleFeed(feedAtom, s.siteFeed))
@@ -43,21 +43,30 @@ func (s *Server) routes() {
 	page("GET /robots.txt", s.handleRobots)
 	page("GET /favicon.ico", s.handleFavicon)
 
-	page("GET /api/v1/articles", s.handleAPIArticles)
-	page("GET /api/v1/articles/{id}", s.handleAPIArticle)
+	// The JSON API, described in openapi.json; its errors are problems
+	// (api_problem.go), also for addresses and methods it does not have.
+	api := func(pattern string, h http.HandlerFunc) { page(pattern, s.apiRoute(h)) }
+	api("GET /api/v1/openapi.json", s.handleOpenAPI)
+	api("GET /api/v1/articles", s.handleAPIArticles)
+	api("GET /api/v1/articles/{id}", s.handleAPIArticle)
+	api("GET /api/v1/stories", s.handleAPIStoryList)
+	api("GET /api/v1/stories/{id}", s.handleAPIStoryOne)
+	api("GET /api/v1/entities", s.handleAPIEntities)
+	api("GET /api/v1/entities/{key}", s.handleAPIEntity)
+	api(apiFallback, s.handleAPIFallback)
 	page("GET /healthz", s.handleHealth)
 	page("GET /static/{file}", s.serveAsset)
 	s.mux.Handle("GET /metrics", s.observe("GET /metrics", promhttp.HandlerFor(metrics.Registry, promhttp.HandlerOpts{})))
 
 	page("GET /story/{id}", s.handleStoryPage)
 	page("GET /stories", s.handleStoriesPage)
-	page("GET /api/v1/stories", s.handleAPIStoryList)
-	page("GET /api/v1/stories/{id}", s.handleAPIStoryOne)
+	page("GET /story/{id}/feed.atom", s.handleFeed(feedAtom, s.storyFeed))
+	page("GET /story/{id}/feed.json", s.handleFeed(feedJSON, s.storyFeed))
 
 	page("GET /entity/{key}", s.handleEntity)
 	page("GET /entities", s.handleEntities)
-	page("GET /api/v1/entities", s.handleAPIEntities)
-	page("GET /api/v1/entities/{key}", s.handleAPIEntity)
+	page("GET /entity/{key}/feed.atom", s.handleFeed(feedAtom, s.entityFeed))
+	page("GET /entity/{key}/feed.json", s.handleFeed(feedJSON, s.entityFeed))
 
 	if s.cfg.Admin != nil && s.cfg.Admin.PasswordHash != "" {
 		a := newAdmin(s, *s.cfg.Admin)

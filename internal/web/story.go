@@ -19,7 +19,8 @@ import (
 // The story pages: /story/{id} (one event as every outlet and language
 // covered it, the originals credited, a coverage timeline, the people and
 // places in it), /stories (the latest stories), their JSON twins under
-// /api/v1/stories, and the "Stories" section of the front page. They show
+// /api/v1/stories (api_stories.go), their feeds (feeds.go), and the
+// "Stories" section of the front page. They show
 // what the story stage stored; a store without stories has none of them.
 // (The article page's story box is story_article.go's.)
 
@@ -375,6 +376,7 @@ func (s *Server) handleStoryPage(w http.ResponseWriter, r *http.Request) {
 			return p
 		}
 		data := storyPageData{base: s.base(v.Headline), storyView: v}
+		data.Feeds = s.feedLinks(r, fmt.Sprintf("/story/%d/feed", id), "", "Story: "+v.Headline)
 		if v.Timeline != nil {
 			data.Chart = v.Timeline.SVG("timeline")
 		}
@@ -466,145 +468,4 @@ func frontStoriesHook(ctx context.Context, s *Server, p *frontPage) error {
 		p.Stories = teasers(sts)
 	}
 	return nil
-}
-
-// The JSON API.
-
-type apiStory struct {
-	ID        int64      `json:"id"`
-	URL       string     `json:"url"`  // this resource
-	Link      string     `json:"link"` // the story page
-	Headline  string     `json:"headline"`
-	Summary   string     `json:"summary"`
-	KeyNames  []string   `json:"key_names"`
-	Articles  int        `json:"articles_total"`
-	Languages []string   `json:"languages"`
-	FirstAt   *time.Time `json:"first_at,omitempty"`
-	LastAt    *time.Time `json:"last_at,omitempty"`
-	Updated   *time.Time `json:"updated,omitempty"`
-}
-
-func (s *Server) toAPIStory(r *http.Request, st *news.Story) apiStory {
-	out := apiStory{ID: st.ID, URL: s.absURL(r, fmt.Sprintf("/api/v1/stories/%d", st.ID)), Link: s.absURL(r, fmt.Sprintf("/story/%d", st.ID)),
-		Headline: st.Headline, Summary: st.Summary, KeyNames: st.KeyNames, Articles: st.Articles, Languages: st.Languages,
-		FirstAt: timePtr(st.FirstAt), LastAt: timePtr(st.LastAt), Updated: timePtr(st.UpdatedAt)}
-	if out.KeyNames == nil {
-		out.KeyNames = []string{}
-	}
-	if out.Languages == nil {
-		out.Languages = []string{}
-	}
-	return out
-}
-
-func (s *Server) handleAPIStoryList(w http.ResponseWriter, r *http.Request) {
-	page, err := pageParam(r.URL.Query())
-	if err != nil {
-		writeJSON(w, http.StatusBadRequest, apiError{err.Error()})
-		return
-	}
-	ss := s.store
-	sts, err := ss.ListStories(r.Context(), store.StoryFilter{MinArticles: storyMinArticles, Limit: pageSize + 1, Offset: (page - 1) * pageSize})
-	if err != nil {
-		s.logFailure(r, "api stories failed", err)
-		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
-		return
-	}
-	out := struct {
-		Page    int        `json:"page"`
-		Stories []apiStory `json:"stories"`
-		Next    string     `json:"next,omitempty"`
-	}{Page: page, Stories: []apiStory{}}
-	if len(sts) > pageSize {
-		sts = sts[:pageSize]
-		out.Next = fmt.Sprintf("/api/v1/stories?page=%d", page+1)
-	}
-	for i := range sts {
-		out.Stories = append(out.Stories, s.toAPIStory(r, &sts[i]))
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-type apiStoryArticle struct {
-	apiArticle
-	Syndication int64 `json:"syndication_group,omitempty"`
-	IsOriginal  bool  `json:"is_original,omitempty"`
-	CopyOf      int64 `json:"copy_of,omitempty"`
-}
-
-type apiOriginal struct {
-	Credit     string   `json:"credited_to"`
-	Agency     string   `json:"agency,omitempty"`
-	Why        string   `json:"why,omitempty"`
-	OriginalID int64    `json:"original_id,omitempty"`
-	Site       string   `json:"original_site,omitempty"`
-	AlsoBy     []string `json:"also_published_by"`
-}
-
-type apiTimeline struct {
-	Unit    string           `json:"unit"` // "hour" or "day"
-	Buckets []apiTimelineBin `json:"buckets"`
-}
-
-type apiTimelineBin struct {
-	Start  time.Time      `json:"start"`
-	Total  int            `json:"total"`
-	ByLang map[string]int `json:"by_language"`
-}
-
-func (s *Server) handleAPIStoryOne(w http.ResponseWriter, r *http.Request) {
-	id, ok := storyID(r)
-	if !ok {
-		writeJSON(w, http.StatusNotFound, apiError{"no such story"})
-		return
-	}
-	v, err := s.loadStory(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) || err == nil && v.Total == 0 {
-		writeJSON(w, http.StatusNotFound, apiError{"no such story"})
-		return
-	}
-	if err != nil {
-		s.logFailure(r, "api story failed", err, "id", id)
-		writeJSON(w, http.StatusInternalServerError, apiError{"internal error"})
-		return
-	}
-	if v.Story.ID != id {
-		w.Header().Set("Location", fmt.Sprintf("/api/v1/stories/%d", v.Story.ID))
-		writeJSON(w, http.StatusMovedPermanently, struct {
-			MergedInto int64 `json:"merged_into"`
-		}{v.Story.ID})
-		return
-	}
-	out := struct {
-		apiStory
-		Outlets   int               `json:"outlets"`
-		Originals []apiOriginal     `json:"originals"`
-		Items     []apiStoryArticle `json:"articles"`
-		Timeline  *apiTimeline      `json:"timeline,omitempty"`
-	}{apiStory: s.toAPIStory(r, v.Story), Outlets: v.Outlets, Originals: []apiOriginal{}, Items: []apiStoryArticle{}}
-	out.Headline, out.Summary = v.Headline, v.Lead // as the page shows them (loadStory)
-	for _, o := range v.Originals {
-		ao := apiOriginal{Credit: o.Credit, Agency: o.Agency, Why: o.Why, AlsoBy: o.Also}
-		if o.Original != nil {
-			ao.OriginalID, ao.Site = o.Original.ID, o.Original.SiteName
-		}
-		if ao.AlsoBy == nil {
-			ao.AlsoBy = []string{}
-		}
-		out.Originals = append(out.Originals, ao)
-	}
-	for _, sa := range v.Articles {
-		a := apiStoryArticle{apiArticle: s.toAPI(r, &sa.orig, sa.trans, false), IsOriginal: sa.IsOriginal, CopyOf: sa.CopyOfID}
-		if sy := v.groups[sa.ID]; sy != nil {
-			a.Syndication = sy.GroupID
-		}
-		out.Items = append(out.Items, a)
-	}
-	if tl := v.Timeline; tl != nil {
-		out.Timeline = &apiTimeline{Unit: tl.Unit, Buckets: []apiTimelineBin{}}
-		for _, b := range tl.Rows() {
-			out.Timeline.Buckets = append(out.Timeline.Buckets, apiTimelineBin{Start: b.Start, Total: b.Total, ByLang: b.ByLang})
-		}
-	}
-	writeJSON(w, http.StatusOK, out)
 }

@@ -226,7 +226,7 @@ func TestStoriesAPI(t *testing.T) {
 		t.Fatalf("status %d, %s", res.status, res.header.Get("Content-Type"))
 	}
 	var list struct {
-		Page    int `json:"page"`
+		Offset  int `json:"offset"`
 		Stories []struct {
 			ID        int64    `json:"id"`
 			URL       string   `json:"url"`
@@ -242,7 +242,7 @@ func TestStoriesAPI(t *testing.T) {
 	if err := json.Unmarshal([]byte(res.body), &list); err != nil {
 		t.Fatal(err)
 	}
-	if list.Page != 1 || len(list.Stories) != 1 || list.Next != nil {
+	if list.Offset != 0 || len(list.Stories) != 1 || list.Next != nil {
 		t.Fatalf("list: %+v", list)
 	}
 	st := list.Stories[0]

@@ -54,6 +54,11 @@ func newTestSite(t testing.TB, mod func(*Config)) *testSite {
 	if ts.srv, err = New(cfg); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		for _, v := range takeAPIViolations(ts.srv) {
+			t.Error(v)
+		}
+	})
 	return ts
 }
 
@@ -158,7 +163,7 @@ func TestRoutes(t *testing.T) {
 		{"/static/nope.css", 404, "text/html", nil},
 		{"/sitemaps/news/2.xml", 404, "text/html", nil},
 		{"/sitemaps/articles/01.xml", 404, "text/html", nil},
-		{"/api/v1/articles/999999", 404, "application/json", nil},
+		{"/api/v1/articles/999999", 404, "application/problem+json", []string{`"status": 404`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.path, func(t *testing.T) {
