@@ -187,7 +187,7 @@ func (p *Proxy) fetch(ctx context.Context, raw string) (*Image, error) {
 		if fe, ok := fetch.AsError(err); ok && fe.Kind == fetch.KindTooLarge {
 			return nil, fmt.Errorf("%w: %s: %v", ErrTooLarge, raw, err)
 		}
-		return nil, fmt.Errorf("%w: %v", ErrFetch, err)
+		return nil, fmt.Errorf("%w: %w", ErrFetch, err)
 	}
 	if int64(len(resp.Body)) > p.cfg.MaxBytes { // a Fetcher that does not cap
 		return nil, fmt.Errorf("%w: %s: %d bytes", ErrTooLarge, raw, len(resp.Body))
