@@ -512,13 +512,14 @@ func (s *Server) handleSites(w http.ResponseWriter, r *http.Request) {
 type aboutPage struct {
 	base
 	HalfLifeHours, RepeatHours, PerHour int
-	RemoteImages                        bool
+	RemoteImages, ProxyImages           bool
 }
 
 func (s *Server) handleAbout(w http.ResponseWriter, r *http.Request) {
 	s.cachedPage(w, r, func(r *http.Request) *response {
 		data := aboutPage{base: s.base("About"), HalfLifeHours: int(store.ViewHalfLife.Hours()),
-			RepeatHours: int(store.RepeatWindow.Hours()), PerHour: store.ClientViewsPerHour, RemoteImages: s.cfg.RemoteImages}
+			RepeatHours: int(store.RepeatWindow.Hours()), PerHour: store.ClientViewsPerHour, RemoteImages: s.cfg.RemoteImages,
+			ProxyImages: s.cfg.Media != nil}
 		data.Section = "about"
 		data.Canonical = s.absURL(r, "/about")
 		return s.page(r, http.StatusOK, "about", data)

@@ -106,11 +106,13 @@ func newsArticleLD(a, original *news.Article, permalink, siteName string) ldThin
 	return ld
 }
 
-// leadImage is the lead image as the page shows it: the image itself when
-// remote images are allowed, else a link to it.
+// leadImage is an article's image as a page shows it: through our media
+// proxy (the default), from the outlet when remote images are allowed,
+// else as a link to it.
 type leadImage struct {
-	Src, Alt string
-	Inline   bool
+	Src, Alt      string
+	Width, Height int  // 0 when unknown
+	Inline        bool // shown as an image, not as a link
 }
 
 func (s *Server) leadImage(a *news.Article) *leadImage {
@@ -121,15 +123,34 @@ func (s *Server) leadImage(a *news.Article) *leadImage {
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
 		return nil
 	}
-	return &leadImage{Src: a.Image, Alt: a.ImageAlt, Inline: s.cfg.RemoteImages && u.Scheme == "https"}
+	img := &leadImage{Src: a.Image, Alt: a.ImageAlt, Inline: s.cfg.RemoteImages && u.Scheme == "https"}
+	if s.cfg.Media != nil && !s.cfg.RemoteImages {
+		if path, ok := s.cfg.Media.Path(a.Image); ok {
+			img.Src, img.Inline = path, true
+		}
+	}
+	if s.cfg.Media != nil {
+		img.Width, img.Height, _ = s.cfg.Media.Size(a.Image)
+	}
+	return img
+}
+
+// thumbnail is an article's image for a list, or nil when it has none or
+// it would not be shown inline.
+func (s *Server) thumbnail(a news.Article) *leadImage {
+	img := s.leadImage(&a)
+	if img == nil || !img.Inline {
+		return nil
+	}
+	return img
 }
 
 // articleBody is the sanitised body, made fit to show on our page. Real
 // pages carry markup that is safe but broken for assistive technology, so
 // links with no text are unwrapped, stray children of lists are wrapped in
-// list items and a second h1 becomes h2. With remote images off, each
-// image on another server becomes a link to it, so reading the page sends
-// no request to anyone but us.
+// list items and a second h1 becomes h2. Images are shown through our
+// media proxy, so reading the page sends no request to anyone but us;
+// without the proxy (and with remote images off) each becomes a link.
 func (s *Server) articleBody(body string) template.HTML {
 	root := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
 	nodes, err := html.ParseFragment(strings.NewReader(body), root)
@@ -161,7 +182,12 @@ func (s *Server) fixBody(n *html.Node) {
 	}
 	switch n.DataAtom {
 	case atom.Img:
-		if !s.cfg.RemoteImages {
+		switch {
+		case s.cfg.RemoteImages:
+			s.finishImage(n, attr(n, "src"))
+			setAttr(n, "referrerpolicy", "no-referrer")
+		case s.cfg.Media != nil && s.proxyImage(n):
+		default:
 			imageToLink(n)
 		}
 	case atom.A:

@@ -47,6 +47,7 @@ func (s *Server) routes() {
 	page("GET /api/v1/articles/{id}", s.handleAPIArticle)
 	page("GET /healthz", s.handleHealth)
 	page("GET /static/{file}", s.serveAsset)
+	page("GET /media/{token}", s.handleMedia)
 	s.mux.Handle("GET /metrics", s.observe("GET /metrics", promhttp.HandlerFor(metrics.Registry, promhttp.HandlerOpts{})))
 
 	page("GET /story/{id}", s.handleStoryPage)
