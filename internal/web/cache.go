@@ -420,12 +420,16 @@ func (s *Server) topEntities(ctx context.Context, days int, kind news.EntityKind
 	})
 }
 
+// archiveAfter is how old the newest article must be for rankings to end
+// at it rather than now: a live site can go a night without news.
+const archiveAfter = 24 * time.Hour
+
 // windowEnd is where "the last days" of a ranking end: now, or the
-// newest article's listing time when that is older. A live site's newest
-// article is minutes old, so its windows are the calendar's; an archive,
-// an imported collection or a collector that has been stopped still shows
-// its last week of news instead of "None yet". The store orders articles
-// by that listing time, so the newest is ListArticles' first.
+// newest article's listing time when that is more than archiveAfter old.
+// A live site's windows are the calendar's; an archive, an imported
+// collection or a collector that has been stopped still shows its last
+// week of news instead of "None yet". The store orders articles by that
+// listing time, so the newest is ListArticles' first.
 func (s *Server) windowEnd(ctx context.Context) (time.Time, error) {
 	return memoize(s, "window-end", topEntitiesTTL, func() (time.Time, error) {
 		now := s.now()
@@ -436,7 +440,7 @@ func (s *Server) windowEnd(ctx context.Context) (time.Time, error) {
 		if len(as) == 0 {
 			return now, nil
 		}
-		if t := listedAt(&as[0]); t.Before(now) {
+		if t := listedAt(&as[0]); t.Before(now.Add(-archiveAfter)) {
 			return t, nil
 		}
 		return now, nil

@@ -393,7 +393,7 @@ func (s *Server) handleEntities(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return s.errorPage(r, err)
 		}
-		if s.now().Sub(end) > time.Hour {
+		if end.Before(s.now()) {
 			data.Until = end
 		}
 		data.Description = "The people, organisations and places the news named most in the last days."
