@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -64,7 +65,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	var sf serveFlags
 	addServeFlags(e, &sf, fs)
 	fs.BoolVar(&sf.noCollect, "no-collect", false, "only serve; do not collect from sources")
-	fs.StringVar(&sf.mediaDir, "media-dir", e.getenv("NEWSDESK_MEDIA_DIR"), "directory of the image proxy's cache (at most 256 MiB) and signing key (env NEWSDESK_MEDIA_DIR; default: newsdesk/media in the user's cache directory)")
+	fs.StringVar(&sf.mediaDir, "media-dir", e.getenv("NEWSDESK_MEDIA_DIR"), "directory of the image proxy's cache (at most 256 MiB) and signing key (env NEWSDESK_MEDIA_DIR; default: beside a SQLite database, DB.media; with PostgreSQL newsdesk/media in the user's cache directory)")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -76,6 +77,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if sf.mediaDir == "" {
+		sf.mediaDir = mediaDirBeside(c.db)
+	}
 	return serve(ctx, e, st, sf, nil)
 }
 
@@ -151,6 +155,20 @@ func serve(ctx context.Context, e *env, st store.Store, sf serveFlags, ready fun
 	}
 	e.log.Info("stopped")
 	return nil
+}
+
+// mediaDirBeside is the image proxy's default directory for a database:
+// beside a SQLite file, so that the cache lives and goes with the data;
+// "" (the user's cache directory) for PostgreSQL.
+func mediaDirBeside(dsn string) string {
+	if strings.Contains(dsn, "://") {
+		return ""
+	}
+	path, _, _ := strings.Cut(strings.TrimPrefix(dsn, "sqlite:"), "?")
+	if path == "" || strings.HasPrefix(path, ":memory:") {
+		return ""
+	}
+	return path + ".media"
 }
 
 // mediaProxy opens the image proxy the site shows images through: from
