@@ -191,6 +191,16 @@ func TestMediaRefusesTokensItDidNotSign(t *testing.T) {
 	}
 }
 
+func TestAboutSaysHowImagesAreShown(t *testing.T) {
+	ms := newMediaSite(t)
+	if body := ms.get(t, "/about").body; !strings.Contains(body, "Images are fetched by this site and served from it") {
+		t.Error("the about page does not say that images come through our proxy")
+	}
+	if body := newTestSite(t, nil).get(t, "/about").body; !strings.Contains(body, "we link to them instead of loading them") {
+		t.Error("without the proxy, the about page does not say that images are links")
+	}
+}
+
 func TestMediaWithoutProxy(t *testing.T) {
 	ts := newTestSite(t, nil)
 	if res := ts.get(t, "/media/abc.def"); res.status != http.StatusNotFound {
