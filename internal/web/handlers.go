@@ -243,8 +243,12 @@ func (s *Server) buildArticle(r *http.Request, id int64) *response {
 	data.Canonical = data.Permalink
 	data.Description = a.Description
 	data.OtherLang = a.Language != "" && !sameLang(a.Language, data.Lang) && data.TranslatedFrom == ""
-	data.Body = s.articleBody(a.BodyHTML)
 	data.Image = s.leadImage(a)
+	if data.Image != nil && data.Image.Inline {
+		data.Body = s.articleBodyWithout(a.BodyHTML, a.Image)
+	} else {
+		data.Body = s.articleBody(a.BodyHTML)
+	}
 	data.Share = shareLinks(data.Permalink, a.Title)
 	data.OG = openGraphFor(a, data.Permalink, s.cfg.SiteName)
 	data.JSONLD = newsArticleLD(a, data.Original, data.Permalink, s.cfg.SiteName)

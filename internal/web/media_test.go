@@ -191,6 +191,25 @@ func TestMediaRefusesTokensItDidNotSign(t *testing.T) {
 	}
 }
 
+func TestLeadImageIsNotRepeatedInTheBody(t *testing.T) {
+	ms := newMediaSite(t)
+	lead := ms.outlet.URL + "/lead.png"
+	a := &news.Article{URL: "https://outlet.example.com/2026/03/repeat", SiteName: "Outlet Daily", Title: "Lead repeated",
+		Language: "en", Published: testNow.Add(-time.Hour), Image: lead, Text: "Body.",
+		BodyHTML: `<figure><img src="` + lead + `" alt="Lead"><figcaption>Caption</figcaption></figure><p>Body.</p><p><img src="` + ms.outlet.URL + `/other.png" alt="Other"></p>`}
+	if _, err := ms.st.UpsertArticle(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	res := ms.get(t, fmt.Sprintf("/article/%d", a.ID))
+	tags := imgs(res.body)
+	if len(tags) != 2 || srcOf(tags[0]) == srcOf(tags[1]) || !strings.Contains(tags[1], `alt="Other"`) {
+		t.Fatalf("want the lead once and the other body image, got %q", tags)
+	}
+	if !strings.Contains(res.body, "<figcaption>Caption</figcaption>") {
+		t.Error("the caption went with the repeated image")
+	}
+}
+
 func TestAboutSaysHowImagesAreShown(t *testing.T) {
 	ms := newMediaSite(t)
 	if body := ms.get(t, "/about").body; !strings.Contains(body, "Images are fetched by this site and served from it") {

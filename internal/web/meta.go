@@ -152,6 +152,13 @@ func (s *Server) thumbnail(a news.Article) *leadImage {
 // media proxy, so reading the page sends no request to anyone but us;
 // without the proxy (and with remote images off) each becomes a link.
 func (s *Server) articleBody(body string) template.HTML {
+	return s.articleBodyWithout(body, "")
+}
+
+// articleBodyWithout is articleBody without the images at lead, the
+// article's lead image when the page already shows it above the body
+// (many outlets repeat it as the body's first picture).
+func (s *Server) articleBodyWithout(body, lead string) template.HTML {
 	root := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
 	nodes, err := html.ParseFragment(strings.NewReader(body), root)
 	if err != nil {
@@ -159,6 +166,9 @@ func (s *Server) articleBody(body string) template.HTML {
 	}
 	for _, n := range nodes {
 		root.AppendChild(n)
+	}
+	if lead != "" {
+		removeImages(root, lead)
 	}
 	s.fixBody(root)
 	fixHeadings(root)
@@ -251,6 +261,19 @@ func headingLevel(n *html.Node) int {
 		}
 	}
 	return 0
+}
+
+// removeImages removes the <img> elements below n whose src is src.
+func removeImages(n *html.Node, src string) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode && c.DataAtom == atom.Img && attr(c, "src") == src {
+			n.RemoveChild(c)
+		} else {
+			removeImages(c, src)
+		}
+		c = next
+	}
 }
 
 // imageToLink turns <img src alt> into a link to the image.
