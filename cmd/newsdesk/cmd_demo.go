@@ -46,6 +46,9 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if !*keep {
 		defer os.RemoveAll(dir)
 	}
+	// the demo's images come from the bundle (placeholders of our own),
+	// never from the outlets: it must work offline and tell no one
+	sf.images, sf.mediaDir = demo.Images{}, filepath.Join(dir, "media")
 	dbPath := filepath.Join(dir, "newsdesk.db")
 	st, err := openStore(ctx, dbPath)
 	if err != nil {

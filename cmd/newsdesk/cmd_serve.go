@@ -6,10 +6,15 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/fetch"
+	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/web"
 )
@@ -18,6 +23,10 @@ type serveFlags struct {
 	addr, baseURL, siteName string
 	noCollect               bool
 	remoteImages, trustXFF  bool
+	mediaDir                string // the image proxy's cache and key
+	// images, when set, is where the image proxy gets images (the demo's
+	// bundled ones); nil fetches them from the web
+	images media.Fetcher
 	// ln, when set, is already listening on addr (the demo takes its
 	// port before the import, so that a taken port fails at once)
 	ln net.Listener
@@ -46,7 +55,7 @@ func addServeFlags(e *env, fsAddr *serveFlags, set interface {
 	set.StringVar(&fsAddr.addr, "addr", def, "address to listen on (env NEWSDESK_ADDR)")
 	set.StringVar(&fsAddr.baseURL, "base-url", e.getenv("NEWSDESK_BASE_URL"), "public URL of the site, for canonical links and feeds (env NEWSDESK_BASE_URL; default: from each request)")
 	set.StringVar(&fsAddr.siteName, "site-name", "newsdesk", "name shown in the site's header")
-	set.BoolVar(&fsAddr.remoteImages, "remote-images", e.getenv("NEWSDESK_REMOTE_IMAGES") == "1", "show article images from the outlets' servers (they then see who reads what); default: link to them (env NEWSDESK_REMOTE_IMAGES=1)")
+	set.BoolVar(&fsAddr.remoteImages, "remote-images", e.getenv("NEWSDESK_REMOTE_IMAGES") == "1", "show article images from the outlets' servers (they then see who reads what); default: fetch them ourselves and serve them from this site (env NEWSDESK_REMOTE_IMAGES=1)")
 	set.BoolVar(&fsAddr.trustXFF, "trust-proxy", false, "take the client address for view counting from X-Forwarded-For (only behind a reverse proxy)")
 }
 
@@ -56,6 +65,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	var sf serveFlags
 	addServeFlags(e, &sf, fs)
 	fs.BoolVar(&sf.noCollect, "no-collect", false, "only serve; do not collect from sources")
+	fs.StringVar(&sf.mediaDir, "media-dir", e.getenv("NEWSDESK_MEDIA_DIR"), "directory of the image proxy's cache (at most 256 MiB) and signing key (env NEWSDESK_MEDIA_DIR; default: beside a SQLite database, DB.media; with PostgreSQL newsdesk/media in the user's cache directory)")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -67,6 +77,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if sf.mediaDir == "" {
+		sf.mediaDir = mediaDirBeside(c.db)
+	}
 	return serve(ctx, e, st, sf, nil)
 }
 
@@ -81,6 +94,11 @@ func serve(ctx context.Context, e *env, st store.Store, sf serveFlags, ready fun
 	cfg := web.Config{Store: st, Log: e.log, BaseURL: sf.baseURL, SiteName: sf.siteName, Language: proc.ReaderLanguage(),
 		RemoteImages: sf.remoteImages, TrustForwardedFor: sf.trustXFF,
 		Admin: adminOptions(ctx, e, st), WebSub: websubHandler(e), Translator: proc.Translator()}
+	if !sf.remoteImages {
+		if cfg.Media, err = mediaProxy(e, sf); err != nil {
+			return err
+		}
+	}
 	site, err := web.New(cfg)
 	if err != nil {
 		return err
@@ -137,4 +155,48 @@ func serve(ctx context.Context, e *env, st store.Store, sf serveFlags, ready fun
 	}
 	e.log.Info("stopped")
 	return nil
+}
+
+// mediaDirBeside is the image proxy's default directory for a database:
+// beside a SQLite file, so that the cache lives and goes with the data;
+// "" (the user's cache directory) for PostgreSQL.
+func mediaDirBeside(dsn string) string {
+	if strings.Contains(dsn, "://") {
+		return ""
+	}
+	path, _, _ := strings.Cut(strings.TrimPrefix(dsn, "sqlite:"), "?")
+	if path == "" || strings.HasPrefix(path, ":memory:") {
+		return ""
+	}
+	return path + ".media"
+}
+
+// mediaProxy opens the image proxy the site shows images through: from
+// sf.images when set (the demo), else fetched from the web by a client
+// with the collector's SSRF guard (NEWSDESK_FETCH_ALLOW opens internal
+// ranges for both). Images are fetched for a reader waiting on a page, as
+// a browser would, so there is no politeness delay; one connection per
+// host still holds.
+func mediaProxy(e *env, sf serveFlags) (*media.Proxy, error) {
+	dir := sf.mediaDir
+	if dir == "" {
+		cache, err := os.UserCacheDir()
+		if err != nil {
+			return nil, usagef("no cache directory for the image proxy (%v): choose one with --media-dir", err)
+		}
+		dir = filepath.Join(cache, "newsdesk", "media")
+	}
+	fetcher := sf.images
+	if fetcher == nil {
+		allow, err := fetch.ParseAllow(e.getenv("NEWSDESK_FETCH_ALLOW"))
+		if err != nil {
+			return nil, usagef("NEWSDESK_FETCH_ALLOW: %v", err)
+		}
+		fetcher = fetch.New(fetch.Config{Contact: e.getenv("NEWSDESK_CONTACT"), Allow: allow, MinDelay: -1, TotalTimeout: 30 * time.Second})
+	}
+	p, err := media.New(media.Config{Fetcher: fetcher, Dir: dir, Log: e.log})
+	if err != nil {
+		return nil, fmt.Errorf("serve: image proxy: %w", err)
+	}
+	return p, nil
 }

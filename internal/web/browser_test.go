@@ -31,6 +31,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/newsdesk/newsdesk/internal/demo"
+	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/pipeline"
 	"github.com/newsdesk/newsdesk/internal/sanitize"
@@ -221,7 +222,12 @@ func demoSite(t *testing.T) (*httptest.Server, []news.Article) {
 			st.RecordView(context.Background(), store.View{ArticleID: a.ID, Client: fmt.Sprint("c", c), At: time.Now()})
 		}
 	}
-	return serveStore(t, st, nil), arts
+	// images as the demo shows them: through the proxy, from the bundle
+	proxy, err := media.New(media.Config{Fetcher: demo.Images{}, Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return serveStore(t, st, func(c *Config) { c.Media = proxy }), arts
 }
 
 func serveStore(t *testing.T, st store.Store, mod func(*Config)) *httptest.Server {
@@ -300,6 +306,19 @@ func TestBrowserPages(t *testing.T) {
 				if !local(u, hs.URL) {
 					t.Errorf("request to another origin: %s", u)
 				}
+			}
+			// Every image loads (lazy ones too, once asked), from us.
+			broken := eval[string](t, bctx, `new Promise(done => {
+				const imgs = [...document.images];
+				imgs.forEach(i => { i.loading = "eager"; });
+				Promise.all(imgs.map(i => i.decode().catch(() => {}))).then(() =>
+					done(imgs.filter(i => !i.complete || i.naturalWidth === 0 || !i.src.startsWith(location.origin + "/")).map(i => i.src).join(" ")));
+			})`, chromedp.EvalAwaitPromise)
+			if broken != "" {
+				t.Errorf("images not shown: %s", broken)
+			}
+			if path == "/" && eval[int](t, bctx, `document.querySelectorAll("img.thumb[src^='/media/']").length`) == 0 {
+				t.Error("the front page shows no pictures")
 			}
 			if h1 := eval[int](t, bctx, `document.querySelectorAll("h1").length`); h1 != 1 {
 				t.Errorf("%d h1 elements", h1)

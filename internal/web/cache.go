@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -405,13 +406,54 @@ func retryAfter(d time.Duration) string {
 // store), and a minute changes them little.
 const topEntitiesTTL = time.Minute
 
-// topEntities is store.EntityStore.TopEntities over the last days,
-// computed at most once a minute for each question however many readers
-// ask it.
+// topEntities is store.EntityStore.TopEntities over the last days up to
+// the window's end (windowEnd), memoised for topEntitiesTTL.
 func (s *Server) topEntities(ctx context.Context, days int, kind news.EntityKind, limit int) ([]store.EntityCount, error) {
+	end, err := s.windowEnd(ctx)
+	if err != nil {
+		return nil, err
+	}
 	key := "top:" + strconv.Itoa(days) + ":" + string(kind) + ":" + strconv.Itoa(limit)
 	return memoize(s, key, topEntitiesTTL, func() ([]store.EntityCount, error) {
-		since := s.now().Add(-time.Duration(days) * 24 * time.Hour)
+		since := end.Add(-time.Duration(days) * 24 * time.Hour)
 		return s.store.(store.EntityStore).TopEntities(ctx, store.TopEntitiesQuery{Since: since, Kind: kind, Limit: limit})
 	})
+}
+
+// archiveAfter is how old the newest article must be for rankings to end
+// at it rather than now: a live site can go a night without news.
+const archiveAfter = 24 * time.Hour
+
+// windowEnd is where "the last days" of a ranking end: now, or the
+// newest article's listing time when that is more than archiveAfter old.
+// A live site's windows are the calendar's; an archive, an imported
+// collection or a collector that has been stopped still shows its last
+// week of news instead of "None yet". The store orders articles by that
+// listing time, so the newest is ListArticles' first.
+func (s *Server) windowEnd(ctx context.Context) (time.Time, error) {
+	return memoize(s, "window-end", topEntitiesTTL, func() (time.Time, error) {
+		now := s.now()
+		as, err := s.store.ListArticles(ctx, store.ArticleFilter{Limit: 1})
+		if err != nil {
+			return time.Time{}, fmt.Errorf("web: newest article: %w", err)
+		}
+		if len(as) == 0 {
+			return now, nil
+		}
+		if t := listedAt(&as[0]); t.Before(now.Add(-archiveAfter)) {
+			return t, nil
+		}
+		return now, nil
+	})
+}
+
+// listedAt is the time the store lists an article by: its publication
+// time, unless it has none or claims one more than a day after we first
+// saw it (a wrong date), then the time we first saw it. The stores
+// compute the same from the same fields.
+func listedAt(a *news.Article) time.Time {
+	if a.Published.IsZero() || a.Published.After(a.FirstSeenAt.Add(24*time.Hour)) {
+		return a.FirstSeenAt
+	}
+	return a.Published
 }

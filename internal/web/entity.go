@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -296,7 +297,10 @@ type windowLink struct {
 
 type entitiesPage struct {
 	base
-	Days     int
+	Days int
+	// Until is the end of the window when it is the newest article's
+	// time rather than now (see windowEnd); zero when it is now.
+	Until    time.Time
 	Windows  []windowLink
 	Sections []topSection
 }
@@ -308,7 +312,15 @@ func (s *Server) handleEntities(w http.ResponseWriter, r *http.Request) {
 			return s.badRequestPage(r, err.Error())
 		}
 		data := entitiesPage{base: s.base("In the news"), Days: days}
+		data.Section = "entities"
 		data.Canonical = s.absURL(r, "/entities")
+		end, err := s.windowEnd(r.Context())
+		if err != nil {
+			return s.errorPage(r, err)
+		}
+		if end.Before(s.now()) {
+			data.Until = end
+		}
 		data.Description = "The people, organisations and places the news named most in the last days."
 		for _, d := range entityWindows {
 			href := "/entities"

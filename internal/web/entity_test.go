@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsdesk/newsdesk/internal/enrich"
 	"github.com/newsdesk/newsdesk/internal/news"
@@ -140,5 +141,36 @@ func TestTopEntities(t *testing.T) {
 	if err := json.Unmarshal([]byte(res.body), &got); err != nil || got.Days != 7 || len(got.Entities) < 2 ||
 		got.Entities[0].Articles != 2 || got.Entities[0].Kind != "person" {
 		t.Errorf("api top = %+v, %v", got, err)
+	}
+}
+
+func TestEntityWindowsEndAtTheNewestArticle(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		later time.Duration // how long after the articles the page is read
+		want  string
+	}{
+		{"live", 0, "named by the most articles in the last 7 days."},
+		{"archive", 3 * 365 * 24 * time.Hour, "in the 7 days up to the newest article here"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts, _ := enrichTestSite(t)
+			ts.srv.cfg.Now = func() time.Time { return testNow.Add(tc.later) }
+			res := ts.get(t, "/entities")
+			if res.status != 200 || !strings.Contains(res.body, tc.want) {
+				t.Fatalf("%d, want %q in:\n%s", res.status, tc.want, res.body)
+			}
+			if !strings.Contains(res.body, `href="/entity/andres-manuel-lopez-obrador"`) || strings.Contains(res.body, "None yet.") {
+				t.Errorf("the newest week's people are not listed:\n%s", res.body)
+			}
+			if !strings.Contains(res.body, `<a href="/entities" aria-current="page">In the news</a>`) {
+				t.Error("/entities is not the current entry of the navigation")
+			}
+		})
+	}
+	// the navigation leads there from every page
+	ts := newTestSite(t, nil)
+	if !strings.Contains(ts.get(t, "/").body, `<a href="/entities">In the news</a>`) {
+		t.Error("the front page's navigation lacks /entities")
 	}
 }

@@ -243,8 +243,12 @@ func (s *Server) buildArticle(r *http.Request, id int64) *response {
 	data.Canonical = data.Permalink
 	data.Description = a.Description
 	data.OtherLang = a.Language != "" && !sameLang(a.Language, data.Lang) && data.TranslatedFrom == ""
-	data.Body = s.articleBody(a.BodyHTML)
 	data.Image = s.leadImage(a)
+	if data.Image != nil && data.Image.Inline {
+		data.Body = s.articleBodyWithout(a.BodyHTML, a.Image)
+	} else {
+		data.Body = s.articleBody(a.BodyHTML)
+	}
 	data.Share = shareLinks(data.Permalink, a.Title)
 	data.OG = openGraphFor(a, data.Permalink, s.cfg.SiteName)
 	data.JSONLD = newsArticleLD(a, data.Original, data.Permalink, s.cfg.SiteName)
@@ -512,13 +516,14 @@ func (s *Server) handleSites(w http.ResponseWriter, r *http.Request) {
 type aboutPage struct {
 	base
 	HalfLifeHours, RepeatHours, PerHour int
-	RemoteImages                        bool
+	RemoteImages, ProxyImages           bool
 }
 
 func (s *Server) handleAbout(w http.ResponseWriter, r *http.Request) {
 	s.cachedPage(w, r, func(r *http.Request) *response {
 		data := aboutPage{base: s.base("About"), HalfLifeHours: int(store.ViewHalfLife.Hours()),
-			RepeatHours: int(store.RepeatWindow.Hours()), PerHour: store.ClientViewsPerHour, RemoteImages: s.cfg.RemoteImages}
+			RepeatHours: int(store.RepeatWindow.Hours()), PerHour: store.ClientViewsPerHour, RemoteImages: s.cfg.RemoteImages,
+			ProxyImages: s.cfg.Media != nil}
 		data.Section = "about"
 		data.Canonical = s.absURL(r, "/about")
 		return s.page(r, http.StatusOK, "about", data)

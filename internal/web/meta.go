@@ -106,11 +106,13 @@ func newsArticleLD(a, original *news.Article, permalink, siteName string) ldThin
 	return ld
 }
 
-// leadImage is the lead image as the page shows it: the image itself when
-// remote images are allowed, else a link to it.
+// leadImage is an article's image as a page shows it: through our media
+// proxy (the default), from the outlet when remote images are allowed,
+// else as a link to it.
 type leadImage struct {
-	Src, Alt string
-	Inline   bool
+	Src, Alt      string
+	Width, Height int  // 0 when unknown
+	Inline        bool // shown as an image, not as a link
 }
 
 func (s *Server) leadImage(a *news.Article) *leadImage {
@@ -121,16 +123,42 @@ func (s *Server) leadImage(a *news.Article) *leadImage {
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
 		return nil
 	}
-	return &leadImage{Src: a.Image, Alt: a.ImageAlt, Inline: s.cfg.RemoteImages && u.Scheme == "https"}
+	img := &leadImage{Src: a.Image, Alt: a.ImageAlt, Inline: s.cfg.RemoteImages && u.Scheme == "https"}
+	if s.cfg.Media != nil && !s.cfg.RemoteImages {
+		if path, ok := s.cfg.Media.Path(a.Image); ok {
+			img.Src, img.Inline = path, true
+		}
+	}
+	if s.cfg.Media != nil {
+		img.Width, img.Height, _ = s.cfg.Media.Size(a.Image)
+	}
+	return img
+}
+
+// thumbnail is an article's image for a list, or nil when it has none or
+// it would not be shown inline.
+func (s *Server) thumbnail(a news.Article) *leadImage {
+	img := s.leadImage(&a)
+	if img == nil || !img.Inline {
+		return nil
+	}
+	return img
 }
 
 // articleBody is the sanitised body, made fit to show on our page. Real
 // pages carry markup that is safe but broken for assistive technology, so
 // links with no text are unwrapped, stray children of lists are wrapped in
-// list items and a second h1 becomes h2. With remote images off, each
-// image on another server becomes a link to it, so reading the page sends
-// no request to anyone but us.
+// list items and a second h1 becomes h2. Images are shown through our
+// media proxy, so reading the page sends no request to anyone but us;
+// without the proxy (and with remote images off) each becomes a link.
 func (s *Server) articleBody(body string) template.HTML {
+	return s.articleBodyWithout(body, "")
+}
+
+// articleBodyWithout is articleBody without the images at lead, the
+// article's lead image when the page already shows it above the body
+// (many outlets repeat it as the body's first picture).
+func (s *Server) articleBodyWithout(body, lead string) template.HTML {
 	root := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
 	nodes, err := html.ParseFragment(strings.NewReader(body), root)
 	if err != nil {
@@ -138,6 +166,9 @@ func (s *Server) articleBody(body string) template.HTML {
 	}
 	for _, n := range nodes {
 		root.AppendChild(n)
+	}
+	if lead != "" {
+		removeImages(root, lead)
 	}
 	s.fixBody(root)
 	fixHeadings(root)
@@ -161,7 +192,12 @@ func (s *Server) fixBody(n *html.Node) {
 	}
 	switch n.DataAtom {
 	case atom.Img:
-		if !s.cfg.RemoteImages {
+		switch {
+		case s.cfg.RemoteImages:
+			s.finishImage(n, attr(n, "src"))
+			setAttr(n, "referrerpolicy", "no-referrer")
+		case s.cfg.Media != nil && s.proxyImage(n):
+		default:
 			imageToLink(n)
 		}
 	case atom.A:
@@ -225,6 +261,19 @@ func headingLevel(n *html.Node) int {
 		}
 	}
 	return 0
+}
+
+// removeImages removes the <img> elements below n whose src is src.
+func removeImages(n *html.Node, src string) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode && c.DataAtom == atom.Img && attr(c, "src") == src {
+			n.RemoveChild(c)
+		} else {
+			removeImages(c, src)
+		}
+		c = next
+	}
 }
 
 // imageToLink turns <img src alt> into a link to the image.

@@ -59,6 +59,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		"highlight": highlight,
 		"langName":  langName,
 		"pathEsc":   pathEscape,
+		"thumb":     s.thumbnail,
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return one

@@ -56,6 +56,7 @@ func (s *Server) routes() {
 	api(apiFallback, s.handleAPIFallback)
 	page("GET /healthz", s.handleHealth)
 	page("GET /static/{file}", s.serveAsset)
+	page("GET /media/{token}", s.handleMedia)
 	s.mux.Handle("GET /metrics", s.observe("GET /metrics", promhttp.HandlerFor(metrics.Registry, promhttp.HandlerOpts{})))
 
 	page("GET /story/{id}", s.handleStoryPage)

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/newsdesk/newsdesk/internal/media"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/translate"
 )
@@ -38,8 +39,12 @@ type Config struct {
 	Now func() time.Time
 	// RemoteImages lets pages load images from the outlets' servers. Off by
 	// default: every such request tells a third party who reads what, so
-	// images are then shown as links to the original instead.
+	// images are then shown through Media, or without it as links to the
+	// original.
 	RemoteImages bool
+	// Media is the image proxy that serves article images from our own
+	// origin at /media/{token}; nil shows images as links.
+	Media *media.Proxy
 	// TrustForwardedFor takes the client address for view counting from
 	// the last X-Forwarded-For hop (set it only behind a reverse proxy).
 	TrustForwardedFor bool
