@@ -176,12 +176,36 @@ func (a *Auditor) Article(art Article) ArticleReport {
 	// source language when the source's list has it or the original
 	// uses it (word lists lack many inflections: "descartan"); else the
 	// translation made it up.
+	// Names first: a name kept as written ("Juntos por el Cambio") is
+	// right, and its lower-case particles are no untranslated words.
+	hay := tr.Title + "\n" + tr.Text
+	checked := hay
+	if a.Names != nil {
+		runs := uniqueStrings(append(a.Names(art.Title, primary(art.Language)), a.Names(art.Text, primary(art.Language))...))
+		var conv map[string][]string
+		if a.Conventional != nil && len(runs) > 0 {
+			conv = a.Conventional(primary(art.Language), primary(tr.Language), runs)
+		}
+		for _, n := range runs {
+			c.NamesTotal++
+			if strings.Contains(hay, n) || containsAny(hay, conv[n]) {
+				c.NamesKept++
+				checked = strings.ReplaceAll(checked, n, " ")
+			} else {
+				note("name lost", n)
+			}
+		}
+	}
+	// A word of the translation the target's list lacks was left in the
+	// source language when the source's list has it or the original
+	// uses it (word lists lack many inflections: "descartan"); else the
+	// translation made it up.
 	src, dst := a.Words[primary(art.Language)], a.Words[primary(tr.Language)]
 	original := map[string]bool{}
 	for _, w := range words(art.Title + "\n" + art.Description + "\n" + art.Text) {
 		original[strings.ToLower(w)] = true
 	}
-	for _, w := range words(tr.Title + "\n" + tr.Text) {
+	for _, w := range words(checked) {
 		lw := strings.ToLower(w)
 		if isCapitalised(w) || len(dst) == 0 || known(dst, lw) {
 			continue // a capitalised word is a name's business
@@ -193,22 +217,6 @@ func (a *Auditor) Article(art Article) ArticleReport {
 		case len(src) > 0:
 			c.Invented++
 			note("invented", w)
-		}
-	}
-	if a.Names != nil {
-		runs := uniqueStrings(append(a.Names(art.Title, primary(art.Language)), a.Names(art.Text, primary(art.Language))...))
-		var conv map[string][]string
-		if a.Conventional != nil && len(runs) > 0 {
-			conv = a.Conventional(primary(art.Language), primary(tr.Language), runs)
-		}
-		hay := tr.Title + "\n" + tr.Text
-		for _, n := range runs {
-			c.NamesTotal++
-			if strings.Contains(hay, n) || containsAny(hay, conv[n]) {
-				c.NamesKept++
-			} else {
-				note("name lost", n)
-			}
 		}
 	}
 	return *r

@@ -21,7 +21,7 @@ var testWords = map[string]map[string]bool{
 // names stands for translate.NameRuns: the names of these tests.
 func names(text, _ string) []string {
 	var out []string
-	for _, n := range []string{"Marcelino Iglesias", "Estados Unidos", "Gisela Riera", "GateHouse"} {
+	for _, n := range []string{"Marcelino Iglesias", "Estados Unidos", "Gisela Riera", "GateHouse", "Juntos por el Cambio"} {
 		if strings.Contains(text, n) {
 			out = append(out, n)
 		}
@@ -97,5 +97,23 @@ func TestFurnitureLines(t *testing.T) {
 		if got := isFurniture(line); got != want {
 			t.Errorf("isFurniture(%q) = %v", line, got)
 		}
+	}
+}
+
+// The particles of a name kept as written are not untranslated words; the
+// same words outside the name are.
+func TestAuditNameParticles(t *testing.T) {
+	a := &Auditor{Words: testWords, Names: names}
+	art := Article{ID: 3, Language: "es",
+		Title: "Juntos por el Cambio vota",
+		Text:  "Juntos por el Cambio vota en su casa.",
+		Translation: &Translation{Language: "en",
+			Title: "Juntos por el Cambio votes",
+			Text:  "Juntos por el Cambio votes in his casa.",
+		},
+	}
+	got := a.Article(art).Counts
+	if got.Untranslated != 1 || got.NamesKept != 1 || got.NamesTotal != 1 {
+		t.Errorf("counts %+v, want only casa untranslated and the name kept", got)
 	}
 }
