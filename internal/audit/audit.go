@@ -190,7 +190,7 @@ func (a *Auditor) Article(art Article) ArticleReport {
 			c.NamesTotal++
 			if strings.Contains(hay, n) || containsAny(hay, conv[n]) {
 				c.NamesKept++
-				checked = strings.ReplaceAll(checked, n, " ")
+				checked = blankWhole(checked, n)
 			} else {
 				note("name lost", n)
 			}
@@ -394,3 +394,30 @@ var accentFolder = strings.NewReplacer("á", "a", "à", "a", "â", "a", "ä", "a
 	"í", "i", "î", "i", "ï", "i", "ó", "o", "ô", "o", "ö", "o", "ú", "u", "ù", "u", "û", "u", "ü", "u", "ç", "c", "ñ", "n")
 
 func foldAccents(s string) string { return accentFolder.Replace(s) }
+
+// blankWhole blanks every occurrence of name in s that stands as whole
+// words (not "C" inside "Chile").
+func blankWhole(s, name string) string {
+	if name == "" {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, name)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		end := i + len(name)
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[end:])
+		if (i > 0 && isWordRune(before)) || (end < len(s) && isWordRune(after)) {
+			b.WriteString(s[:end])
+		} else {
+			b.WriteString(s[:i] + " ")
+		}
+		s = s[end:]
+	}
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
