@@ -119,3 +119,12 @@ func TestHTMLDropsEmptyLinksAndElements(t *testing.T) {
 		}
 	}
 }
+
+// A no-break space between paragraphs (an outlet's spacer) would show as an
+// empty line; between words it stays.
+func TestSpacerBetweenParagraphs(t *testing.T) {
+	got := HTML("<p>One.</p>\n&nbsp;<p>Two.</p>&nbsp;\u00a0<h2>Three</h2><p><b>a</b>&nbsp;<i>b</i></p>")
+	if strings.Contains(got, "</p>\u00a0") || strings.Contains(got, "</p>&nbsp;") || strings.Count(got, "\u00a0")+strings.Count(got, "&nbsp;") != 1 {
+		t.Errorf("got %q", got)
+	}
+}

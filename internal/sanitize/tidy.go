@@ -45,6 +45,13 @@ var prunable = map[atom.Atom]bool{
 func prune(n *html.Node, changed *bool) {
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
+		if c.Type == html.TextNode && strings.TrimSpace(c.Data) == "" && strings.Trim(c.Data, " \t\r\n\f") != "" &&
+			betweenBlocks(c) {
+			// a no-break space between two paragraphs (a spacer in the
+			// outlet's page) would render as an empty line of its own
+			c.Data = "\n"
+			*changed = true
+		}
 		if c.Type == html.ElementNode {
 			prune(c, changed)
 			if prunable[c.DataAtom] && empty(c) {
@@ -71,4 +78,29 @@ func empty(n *html.Node) bool {
 		}
 	}
 	return true
+}
+
+// blocks are the elements a reader sees as paragraphs of their own.
+var blocks = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.Ul: true, atom.Ol: true, atom.Blockquote: true, atom.Figure: true,
+	atom.Table: true, atom.Pre: true, atom.Hr: true, atom.H1: true, atom.H2: true, atom.H3: true,
+	atom.H4: true, atom.H5: true, atom.H6: true,
+}
+
+// betweenBlocks reports whether the nearest element siblings on both sides
+// of n (or the parent's edges) are blocks.
+func betweenBlocks(n *html.Node) bool {
+	side := func(next func(*html.Node) *html.Node) bool {
+		for s := next(n); s != nil; s = next(s) {
+			switch {
+			case s.Type == html.ElementNode:
+				return blocks[s.DataAtom]
+			case s.Type == html.TextNode && strings.TrimSpace(s.Data) != "":
+				return false
+			}
+		}
+		return true
+	}
+	return side(func(x *html.Node) *html.Node { return x.PrevSibling }) &&
+		side(func(x *html.Node) *html.Node { return x.NextSibling })
 }
