@@ -201,6 +201,21 @@ func runPoll(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if *once {
+		return cf.collectOnce(ctx, e, st, "poll", *asJSON)
+	}
+	proc, stopPipeline, err := startPipeline(ctx, e, st)
+	if err != nil {
+		return err
+	}
+	defer stopPipeline()
+	return cf.run(ctx, e, st, proc, false, nil)
+}
+
+// collectOnce collects what is due (or cf.only) once, waits for the story
+// step of everything it stored, and prints the summary; what names the
+// command in errors.
+func (cf *collectFlags) collectOnce(ctx context.Context, e *env, st store.Store, what string, asJSON bool) error {
 	proc, stopPipeline, err := startPipeline(ctx, e, st)
 	if err != nil {
 		return err
@@ -208,14 +223,13 @@ func runPoll(ctx context.Context, e *env, args []string) error {
 	defer stopPipeline()
 	start := time.Now()
 	var stats collect.Stats
-	err = cf.run(ctx, e, st, proc, *once, func(s collect.Stats) { stats = s })
-	if err != nil || !*once {
+	if err := cf.run(ctx, e, st, proc, true, func(s collect.Stats) { stats = s }); err != nil {
 		return err
 	}
 	if err := proc.Finish(ctx); err != nil {
-		return fmt.Errorf("poll: stories: %w", err)
+		return fmt.Errorf("%s: stories: %w", what, err)
 	}
-	return printCollectStats(e, stats, time.Since(start), *asJSON)
+	return printCollectStats(e, stats, time.Since(start), asJSON)
 }
 
 // printCollectStats prints what poll --once and worker --once did, as a

@@ -14,7 +14,6 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/newsdesk/newsdesk/internal/collect"
 	"github.com/newsdesk/newsdesk/internal/feed"
 	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -433,18 +432,5 @@ func sourcesPoll(ctx context.Context, e *env, args []string) error {
 		}
 		cf.only = append(cf.only, src.ID)
 	}
-	proc, stopPipeline, err := startPipeline(ctx, e, st)
-	if err != nil {
-		return err
-	}
-	defer stopPipeline()
-	start := time.Now()
-	var stats collect.Stats
-	if err := cf.run(ctx, e, st, proc, true, func(s collect.Stats) { stats = s }); err != nil {
-		return err
-	}
-	if err := proc.Finish(ctx); err != nil {
-		return fmt.Errorf("sources poll: stories: %w", err)
-	}
-	return printCollectStats(e, stats, time.Since(start), *asJSON)
+	return cf.collectOnce(ctx, e, st, "sources poll", *asJSON)
 }
