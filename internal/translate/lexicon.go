@@ -247,11 +247,13 @@ func onlyProper(readings string) bool {
 }
 
 // agrees says whether every capitalised word after the first that the
-// dictionary knows only as an adjective can agree, in gender and number,
-// with the first word read as a noun: "Inteligencia Artificial" is a
-// noun and its adjective, "Puerto Natales" (a masculine singular noun, a
-// plural adjective) is no phrase of the language but a name. A first word
-// that is no noun leaves nothing to agree with.
+// dictionary knows as an adjective can, in one of its adjective readings,
+// agree in gender and number with the first word read as a noun:
+// "Inteligencia Artificial" is a noun and its adjective, "Puerto Natales"
+// (a masculine singular noun, a plural adjective) is no phrase of the
+// language but a name, and so is "Cerro Verdes" (Verdes is also a plural
+// noun: nouns side by side, as in "Punta Arenas"). A first word that is no
+// noun leaves nothing to agree with.
 func agrees(units [][]string) bool {
 	var head []string // the noun readings of the first capitalised word
 	for _, u := range units {
@@ -271,17 +273,17 @@ func agrees(units [][]string) bool {
 			}
 			continue
 		}
-		adjOnly := len(readings) > 0
+		var adjs []string
 		for _, rd := range readings {
-			if !strings.Contains(rd, "<adj>") {
-				adjOnly = false
+			if strings.Contains(rd, "<adj>") {
+				adjs = append(adjs, rd)
 			}
 		}
-		if !adjOnly {
+		if adjs == nil {
 			continue
 		}
 		ok := false
-		for _, a := range readings {
+		for _, a := range adjs {
 			for _, n := range head {
 				if compatible(a, n, "<m>", "<f>") && compatible(a, n, "<sg>", "<pl>") {
 					ok = true

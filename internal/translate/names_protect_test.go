@@ -86,6 +86,8 @@ func TestNameKind(t *testing.T) {
 		{`^Puerto/puerto<n><m><sg>$ ^Natales/natal<adj><mf><pl>$`, NameUnknown},
 		{`^Valle/valle<n><m><sg>/vallar<vblex><prs><p3><sg>$ ^Hermosas/hermoso<adj><f><pl>$`, NameUnknown},
 		{`^Casa/casa<n><f><sg>$ ^Blanco/blanco<adj><m><sg>$`, NameUnknown},
+		{`^Cerro/cerro<n><m><sg>$ ^Verdes/verde<adj><mf><pl>/verde<n><m><pl>$`, NameUnknown},
+		{`^Fuerzas/fuerza<n><f><pl>$ ^Armadas/armado<adj><f><pl>/armada<n><f><pl>$`, NameCommon},
 	}
 	for _, tt := range tests {
 		if got := nameKind(tt.analysis); got != tt.want {
@@ -313,16 +315,16 @@ func TestApertiumKeepsDisagreeingPlaceNames(t *testing.T) {
 	a := apertiumOrSkip(t)
 	s := &Service{Backend: a}
 	got, err := s.TranslateText(context.Background(), esEn,
-		"Los turistas llegaron a Valle Hermosas y a Puerto Natales para hablar de la Inteligencia Artificial.")
+		"Los turistas llegaron a Valle Hermosas, Cerro Verdes y Puerto Natales para hablar de la Inteligencia Artificial.")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Valle Hermosas", "Puerto Natales", "Artificial Intelligence"} {
+	for _, want := range []string{"Valle Hermosas", "Cerro Verdes", "Puerto Natales", "Artificial Intelligence"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("%q lacks %q", got, want)
 		}
 	}
-	for _, bad := range []string{"Natal Port", "Port"} {
+	for _, bad := range []string{"Natal Port", "Port", "Green Hill"} {
 		if strings.Contains(got, bad) {
 			t.Errorf("%q has %q", got, bad)
 		}
