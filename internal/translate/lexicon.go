@@ -208,10 +208,12 @@ func nameKind(analysis string) NameKind {
 		return NameKnown
 	case allPerson:
 		return NamePerson
-	case allCommon && (len(units) == 1 || strings.Contains(analysis, "<adj>") || shouted):
+	case allCommon && (len(units) == 1 || strings.Contains(analysis, "<adj>") && agrees(units) || shouted):
 		// "Inteligencia Artificial", "Cruz Roja": a noun and its
 		// adjective, a phrase the engine translates. Nouns alone side by
-		// side ("Punta Arenas") are a place's name.
+		// side ("Punta Arenas") are a place's name, and so is a noun with
+		// an adjective that cannot be its own ("Puerto Natales": a
+		// singular noun, a plural adjective).
 		return NameCommon
 	case firstCommon && particle:
 		return NameInstitution
@@ -242,4 +244,72 @@ func onlyProper(readings string) bool {
 		}
 	}
 	return true
+}
+
+// agrees says whether every capitalised word after the first that the
+// dictionary knows as an adjective can, in one of its adjective readings,
+// agree in gender and number with the first word read as a noun:
+// "Inteligencia Artificial" is a noun and its adjective, "Puerto Natales"
+// (a masculine singular noun, a plural adjective) is no phrase of the
+// language but a name, and so is "Cerro Verdes" (Verdes is also a plural
+// noun: nouns side by side, as in "Punta Arenas"). A first word that is no
+// noun leaves nothing to agree with.
+func agrees(units [][]string) bool {
+	var head []string // the noun readings of the first capitalised word
+	for _, u := range units {
+		r, _ := utf8.DecodeRuneInString(u[1])
+		if !unicode.IsUpper(r) {
+			continue
+		}
+		readings := strings.Split(u[2], "/")[1:]
+		if head == nil {
+			for _, rd := range readings {
+				if strings.Contains(rd, "<n>") {
+					head = append(head, rd)
+				}
+			}
+			if head == nil {
+				return true
+			}
+			continue
+		}
+		var adjs []string
+		for _, rd := range readings {
+			if strings.Contains(rd, "<adj>") {
+				adjs = append(adjs, rd)
+			}
+		}
+		if adjs == nil {
+			continue
+		}
+		ok := false
+		for _, a := range adjs {
+			for _, n := range head {
+				if compatible(a, n, "<m>", "<f>") && compatible(a, n, "<sg>", "<pl>") {
+					ok = true
+				}
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// compatible says whether readings ra and rb can share a value of the
+// feature whose two values are a and b: a reading that carries neither
+// (<mf>, <sp>, an unmarked word) fits both.
+func compatible(ra, rb, a, b string) bool {
+	val := func(r string) string {
+		switch {
+		case strings.Contains(r, a):
+			return a
+		case strings.Contains(r, b):
+			return b
+		}
+		return ""
+	}
+	va, vb := val(ra), val(rb)
+	return va == "" || vb == "" || va == vb
 }

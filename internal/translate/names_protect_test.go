@@ -80,6 +80,14 @@ func TestNameKind(t *testing.T) {
 		{`^Hammel/*Hammel$`, NameUnknown},
 		{`^Juntos/junto<adj><m><pl>$ ^por/por<pr>$ ^el/el<det><def><m><sg>$ ^Cambio/cambio<n><m><sg>/cambiar<vblex><pri><p1><sg>$`, NameTitle},
 		{`^Alianza/alianza<n><f><sg>$ ^por/por<pr>$ ^México/México<np><loc><m><sg>$`, NameInstitution},
+		// a noun with an adjective that agrees is a phrase the engine
+		// translates; one that cannot agree makes a place's name
+		{`^Mesa/mesa<n><f><sg>$ ^Redonda/redondo<adj><f><sg>$`, NameCommon},
+		{`^Puerto/puerto<n><m><sg>$ ^Natales/natal<adj><mf><pl>$`, NameUnknown},
+		{`^Valle/valle<n><m><sg>/vallar<vblex><prs><p3><sg>$ ^Hermosas/hermoso<adj><f><pl>$`, NameUnknown},
+		{`^Casa/casa<n><f><sg>$ ^Blanco/blanco<adj><m><sg>$`, NameUnknown},
+		{`^Cerro/cerro<n><m><sg>$ ^Verdes/verde<adj><mf><pl>/verde<n><m><pl>$`, NameUnknown},
+		{`^Fuerzas/fuerza<n><f><pl>$ ^Armadas/armado<adj><f><pl>/armada<n><f><pl>$`, NameCommon},
 	}
 	for _, tt := range tests {
 		if got := nameKind(tt.analysis); got != tt.want {
@@ -297,5 +305,28 @@ func TestApertiumExPrefix(t *testing.T) {
 	}
 	if !strings.Contains(got, "ex congress") || !strings.Contains(got, "explained") {
 		t.Errorf("%q: want the prefix translated and explicó as explained", got)
+	}
+}
+
+// A place named by a noun and an adjective that cannot be its own (a
+// masculine singular noun, a plural adjective) stays as written; a noun
+// with its own adjective is still translated.
+func TestApertiumKeepsDisagreeingPlaceNames(t *testing.T) {
+	a := apertiumOrSkip(t)
+	s := &Service{Backend: a}
+	got, err := s.TranslateText(context.Background(), esEn,
+		"Los turistas llegaron a Valle Hermosas, Cerro Verdes y Puerto Natales para hablar de la Inteligencia Artificial.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Valle Hermosas", "Cerro Verdes", "Puerto Natales", "Artificial Intelligence"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%q lacks %q", got, want)
+		}
+	}
+	for _, bad := range []string{"Natal Port", "Port", "Green Hill"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("%q has %q", got, bad)
+		}
 	}
 }
