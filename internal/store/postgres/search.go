@@ -31,8 +31,26 @@ const searchWith = `WITH l AS MATERIALIZED (
 		SELECT array_agg(c.cfg ORDER BY c.n) AS cfgs, array_agg(newsdesk_tsquery(c.cfg, $1, $2) ORDER BY c.n) AS tqs
 		FROM unnest(newsdesk_ts_configs()) WITH ORDINALITY AS c(cfg, n))`
 
-// searchLang is the position in l of a candidate's language.
-const searchLang = `array_position(l.cfgs, newsdesk_ts_config(a.language))`
+// searchLang is the position in l of a candidate's language, transLang
+// that of its first translation's.
+const (
+	searchLang = `array_position(l.cfgs, newsdesk_ts_config(a.language))`
+	transLang  = `array_position(l.cfgs, newsdesk_ts_config(a.trans_langs[1]))`
+)
+
+// searchRank is a candidate's text relevance: ts_rank of the original or
+// of its translations, whichever matches better.
+const searchRank = `greatest(ts_rank('{0.1, 0.2, 0.125, 1.0}', a.tsv, l.tqs[` + searchLang + `], 1),
+	CASE WHEN a.trans_tsv IS NULL THEN 0 ELSE ts_rank('{0.1, 0.2, 0.125, 1.0}', a.trans_tsv, l.tqs[` + transLang + `], 1) END)`
+
+// searchFind is the index condition for candidates (the search in any
+// language, $q, in the original or a translation), searchCheck the check
+// of each in its own languages.
+func searchFind(q string) string {
+	return `(a.tsv @@ ` + q + ` OR a.trans_tsv @@ ` + q + `)`
+}
+
+const searchCheck = `newsdesk_search_matches(a.tsv, a.language, a.trans_tsv, a.trans_langs, l.cfgs, l.tqs)`
 
 // Search implements store.ArticleStore. It reads the SearchWindow newest
 // matches (newest first by sort_at, from the index that orders them or,
@@ -217,9 +235,9 @@ func searchMatches(ctx context.Context, tx pgx.Tx, words, prefix string, q store
 	off := w.next()
 	w.args = append(w.args, offset)
 	rows, err := tx.Query(ctx, searchWith+`
-		SELECT a.id, a.sort_at, ts_rank('{0.1, 0.2, 0.125, 1.0}', a.tsv, l.tqs[`+searchLang+`], 1)
+		SELECT a.id, a.sort_at, `+searchRank+`
 		FROM `+from+` CROSS JOIN l
-		WHERE a.tsv @@ newsdesk_tsquery_any($1, `+anyPrefix+`) AND newsdesk_search_match(a.tsv, a.language, l.cfgs, l.tqs)`+cond+`
+		WHERE `+searchFind(`newsdesk_tsquery_any($1, `+anyPrefix+`)`)+` AND `+searchCheck+cond+`
 		ORDER BY a.sort_at DESC, a.id DESC LIMIT `+lim+` OFFSET `+off, append([]any{pgx.QueryExecModeExec}, w.args...)...)
 	if err != nil {
 		return nil, err
@@ -250,7 +268,11 @@ func searchRows(ctx context.Context, tx pgx.Tx, words, prefix string, page []sto
 		ids[i] = c.ID
 	}
 	rows, err := tx.Query(ctx, searchWith+`
-		SELECT `+articleCols+`, ts_headline(l.cfgs[`+searchLang+`], a.text, l.tqs[`+searchLang+`], '`+headlineOptions+`')
+		SELECT `+articleCols+`, CASE WHEN a.trans_tsv IS NULL OR a.tsv @@ l.tqs[`+searchLang+`]
+			THEN ts_headline(l.cfgs[`+searchLang+`], a.text, l.tqs[`+searchLang+`], '`+headlineOptions+`')
+			ELSE (SELECT ts_headline(l.cfgs[p], t.body_text, l.tqs[p], '`+headlineOptions+`')
+				FROM article_translations t, array_position(l.cfgs, newsdesk_ts_config(t.lang)) p
+				WHERE t.article_id = a.id ORDER BY to_tsvector(l.cfgs[p], t.title || ' ' || t.body_text) @@ l.tqs[p] DESC, t.lang LIMIT 1) END
 		FROM articles a CROSS JOIN l WHERE a.id = ANY ($3)`, words, prefix, ids)
 	if err != nil {
 		return nil, err
