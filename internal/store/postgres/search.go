@@ -96,12 +96,20 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 	if err != nil {
 		return fail(err)
 	}
-	if longer := path.longerWalk(len(window)); longer > 0 {
+	// A filtered search may have walked every article its filters keep:
+	// then the walk's matches are all there are.
+	whole := false
+	if path.walk > 0 && len(window) <= store.SearchWindow && (q.Site != "" || q.Language != "" || !q.Since.IsZero() || !q.Until.IsZero()) {
+		if whole, err = walkedAll(ctx, tx, q, path.walk); err != nil {
+			return fail(err)
+		}
+	}
+	if longer := path.longerWalk(len(window)); longer > 0 && !whole {
 		if window, err = searchMatches(ctx, tx, words, prefix, q, nil, longer, path.wordsOnly, store.SearchWindow+1, 0); err != nil {
 			return fail(err)
 		}
 	}
-	if path.walk > 0 && len(window) <= store.SearchWindow {
+	if path.walk > 0 && len(window) <= store.SearchWindow && !whole {
 		if _, err := tx.Exec(ctx, setIndex, pgx.QueryExecModeSimpleProtocol); err != nil {
 			return fail(err)
 		}
@@ -218,6 +226,19 @@ func (p searchPath) longerWalk(found int) int {
 	return int(min(2*r*(store.SearchWindow+1), p.articles+1))
 }
 
+// walkedAll reports whether a filtered search's walk of walk rows saw
+// every article its filters keep (fewer are kept than it walked).
+func walkedAll(ctx context.Context, tx pgx.Tx, q store.SearchQuery, walk int) (bool, error) {
+	w := newFilter(nil, 0, q.Site, q.Language, q.Since, q.Until)
+	cond := w.where()
+	lim := w.next()
+	w.args = append(w.args, walk)
+	var n int
+	err := tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM articles a WHERE true`+cond+` LIMIT `+lim+`) x`,
+		append([]any{pgx.QueryExecModeExec}, w.args...)...).Scan(&n)
+	return n < walk, err
+}
+
 // estimate is the planner's estimate of the articles that hold the words
 // (to_tsquery operands joined by &) in any language.
 func estimate(ctx context.Context, tx pgx.Tx, words string) (float64, error) {
@@ -251,20 +272,35 @@ func searchMatches(ctx context.Context, tx pgx.Tx, words, prefix string, q store
 	if walkLimit == 0 && wordsOnly {
 		anyPrefix = `''`
 	}
-	from := `articles a`
+	find := searchFind(`newsdesk_tsquery_any($1, ` + anyPrefix + `)`)
+	var query string
 	if walkLimit > 0 {
-		from = `(SELECT * FROM articles a WHERE true` + cond + ` ORDER BY a.sort_at DESC, a.id DESC LIMIT ` + w.next() + `) a`
+		walk := w.next()
 		w.args = append(w.args, walkLimit)
+		query = `SELECT a.id, a.sort_at, ` + searchRank + `
+		FROM (SELECT * FROM articles a WHERE true` + cond + ` ORDER BY a.sort_at DESC, a.id DESC LIMIT ` + walk + `) a CROSS JOIN l
+		WHERE ` + find + ` AND ` + searchCheck + `
+		ORDER BY a.sort_at DESC, a.id DESC`
+	} else {
+		// From the GIN index: its matches (the index condition and the
+		// filters) are sorted narrow, by time with their row addresses,
+		// and only then is each row fetched again by address, checked in
+		// its languages and ranked, newest first, until the page is full:
+		// a word of tens of thousands of matches checks and ranks about a
+		// window's rows, not all of them, and sorts no wide rows.
+		query = `SELECT a.id, a.sort_at, ` + searchRank + `
+		FROM (SELECT a.ctid AS row, a.id, a.sort_at FROM articles a WHERE ` + find + cond + `
+			ORDER BY a.sort_at DESC, a.id DESC OFFSET 0) c
+		CROSS JOIN l CROSS JOIN LATERAL (SELECT * FROM articles a WHERE a.ctid = c.row) a
+		WHERE ` + searchCheck + `
+		ORDER BY c.sort_at DESC, c.id DESC`
 	}
 	lim := w.next()
 	w.args = append(w.args, limit)
 	off := w.next()
 	w.args = append(w.args, offset)
 	rows, err := tx.Query(ctx, searchWith+`
-		SELECT a.id, a.sort_at, `+searchRank+`
-		FROM `+from+` CROSS JOIN l
-		WHERE `+searchFind(`newsdesk_tsquery_any($1, `+anyPrefix+`)`)+` AND `+searchCheck+cond+`
-		ORDER BY a.sort_at DESC, a.id DESC LIMIT `+lim+` OFFSET `+off, append([]any{pgx.QueryExecModeExec}, w.args...)...)
+		`+query+` LIMIT `+lim+` OFFSET `+off, append([]any{pgx.QueryExecModeExec}, w.args...)...)
 	if err != nil {
 		return nil, err
 	}
