@@ -5,7 +5,9 @@ import (
 	"net/url"
 	"os"
 	"testing"
+	"time"
 
+	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
 	"github.com/newsdesk/newsdesk/internal/testenv"
@@ -101,4 +103,60 @@ func withDatabase(dsn, old, name string) string {
 		return u.String()
 	}
 	return dsn + " dbname=" + name
+}
+
+// TestSearchTranslationDeleted: a translation is searched in its own
+// language (an English stem finds it), its snippet comes from it when
+// only it matches, and deleting it, or its article, takes its words out
+// of the index.
+func TestSearchTranslationDeleted(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t).(*Store)
+	a := &news.Article{URL: "https://example.org/a", Language: "es", Title: "Votación", Text: "Los diputados votaron.",
+		BodyHTML: "<p>Los diputados votaron.</p>", Published: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)}
+	b := &news.Article{URL: "https://example.org/b", Language: "es", Title: "Lluvia", Text: "Llueve.",
+		BodyHTML: "<p>Llueve.</p>", Published: time.Date(2024, 5, 2, 0, 0, 0, 0, time.UTC)}
+	for _, x := range []*news.Article{a, b} {
+		if _, err := s.UpsertArticle(ctx, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tr := range []*news.Translation{
+		{ArticleID: a.ID, Lang: "en", Title: "Vote", Text: "The deputies voted.", Status: news.TranslationDone},
+		{ArticleID: b.ID, Lang: "en", Title: "Rain", Text: "It rains.", Status: news.TranslationDone},
+	} {
+		if err := s.SaveTranslation(ctx, tr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	search := func(q string) []store.SearchHit {
+		t.Helper()
+		hits, _, err := s.Search(ctx, store.SearchQuery{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return hits
+	}
+	hits := search("deputy votes")
+	if len(hits) != 1 || hits[0].Article.ID != a.ID {
+		t.Fatalf("English stems in the translation: %+v", hits)
+	}
+	if h := hits[0]; len(h.Marks) != 2 || h.Snippet[h.Marks[0][0]:h.Marks[0][1]] != "deputies" {
+		t.Errorf("snippet from the translation: %q %v", hits[0].Snippet, hits[0].Marks)
+	}
+	if _, err := s.Pool().Exec(ctx, `DELETE FROM article_translations WHERE article_id = $1`, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(search("deputies")); n != 0 {
+		t.Errorf("deleted translation still found: %d", n)
+	}
+	if n := len(search("diputados")); n != 1 {
+		t.Errorf("original after its translation was deleted: %d", n)
+	}
+	if _, err := s.Pool().Exec(ctx, `DELETE FROM articles WHERE id = $1`, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(search("rains")); n != 0 {
+		t.Errorf("deleted article found through its translation: %d", n)
+	}
 }

@@ -31,8 +31,26 @@ const searchWith = `WITH l AS MATERIALIZED (
 		SELECT array_agg(c.cfg ORDER BY c.n) AS cfgs, array_agg(newsdesk_tsquery(c.cfg, $1, $2) ORDER BY c.n) AS tqs
 		FROM unnest(newsdesk_ts_configs()) WITH ORDINALITY AS c(cfg, n))`
 
-// searchLang is the position in l of a candidate's language.
-const searchLang = `array_position(l.cfgs, newsdesk_ts_config(a.language))`
+// searchLang is the position in l of a candidate's language, transLang
+// that of its first translation's.
+const (
+	searchLang = `array_position(l.cfgs, newsdesk_ts_config(a.language))`
+	transLang  = `array_position(l.cfgs, newsdesk_ts_config(a.trans_langs[1]))`
+)
+
+// searchRank is a candidate's text relevance: ts_rank of the original or
+// of its translations, whichever matches better.
+const searchRank = `greatest(ts_rank('{0.1, 0.2, 0.125, 1.0}', a.tsv, l.tqs[` + searchLang + `], 1),
+	CASE WHEN a.trans_tsv IS NULL THEN 0 ELSE ts_rank('{0.1, 0.2, 0.125, 1.0}', a.trans_tsv, l.tqs[` + transLang + `], 1) END)`
+
+// searchFind is the index condition for candidates (the search in any
+// language, $q, in the original or a translation), searchCheck the check
+// of each in its own languages.
+func searchFind(q string) string {
+	return `(a.tsv @@ ` + q + ` OR a.trans_tsv @@ ` + q + `)`
+}
+
+const searchCheck = `newsdesk_search_matches(a.tsv, a.language, a.trans_tsv, a.trans_langs, l.cfgs, l.tqs)`
 
 // Search implements store.ArticleStore. It reads the SearchWindow newest
 // matches (newest first by sort_at, from the index that orders them or,
@@ -78,7 +96,20 @@ func (s *Store) Search(ctx context.Context, q store.SearchQuery) ([]store.Search
 	if err != nil {
 		return fail(err)
 	}
-	if path.walk > 0 && len(window) <= store.SearchWindow {
+	// A filtered search may have walked every article its filters keep:
+	// then the walk's matches are all there are.
+	whole := false
+	if path.walk > 0 && len(window) <= store.SearchWindow && (q.Site != "" || q.Language != "" || !q.Since.IsZero() || !q.Until.IsZero()) {
+		if whole, err = walkedAll(ctx, tx, q, path.walk); err != nil {
+			return fail(err)
+		}
+	}
+	if longer := path.longerWalk(len(window)); longer > 0 && !whole {
+		if window, err = searchMatches(ctx, tx, words, prefix, q, nil, longer, path.wordsOnly, store.SearchWindow+1, 0); err != nil {
+			return fail(err)
+		}
+	}
+	if path.walk > 0 && len(window) <= store.SearchWindow && !whole {
 		if _, err := tx.Exec(ctx, setIndex, pgx.QueryExecModeSimpleProtocol); err != nil {
 			return fail(err)
 		}
@@ -134,6 +165,8 @@ const (
 // (walk 0), or walking at most walk newest articles first.
 type searchPath struct {
 	walk int
+	// articles is the planner's count of articles (pg_class.reltuples).
+	articles float64
 	// wordsOnly asks the GIN index for the search's words without its
 	// prefix: they are few (see searchMatches).
 	wordsOnly bool
@@ -165,13 +198,45 @@ func chooseSearchPath(ctx context.Context, tx pgx.Tx, words, prefix string) (sea
 	case w*total < matches*matches:
 		// The walk should fill the window after w×total/matches rows; it
 		// stops at four times that, in case the estimate was high.
-		return searchPath{walk: int(min(max(4*w*total/matches, 8*w), 1e9)), wordsOnly: wordsOnly}, nil
+		return searchPath{walk: int(min(max(4*w*total/matches, 8*w), 1e9)), wordsOnly: wordsOnly, articles: total}, nil
 	case wordsOnly:
 		return searchPath{wordsOnly: true}, nil
 	case prefix != "":
-		return searchPath{walk: 8 * store.SearchWindow}, nil
+		return searchPath{walk: 8 * store.SearchWindow, articles: total}, nil
 	}
 	return searchPath{}, nil
+}
+
+// longerWalk says how many rows to walk again when a walk found found
+// matches but did not fill the window (0: read the GIN index instead).
+// The walk's own hit rate is a better estimate than the planner's: one
+// match in r rows asks for about r × SearchWindow rows to fill the window,
+// each a row check (about 6 µs at 1,000,000 articles), where the index
+// reads every match, articles/r of them, each a heap fetch and a recheck
+// (about 5 times a row check). So the walk goes on while r² <
+// 5 × articles / SearchWindow, for twice the rows that rate needs.
+func (p searchPath) longerWalk(found int) int {
+	if p.walk == 0 || found == 0 || found > store.SearchWindow {
+		return 0
+	}
+	r := float64(p.walk) / float64(found)
+	if r*r >= 5*p.articles/store.SearchWindow {
+		return 0
+	}
+	return int(min(2*r*(store.SearchWindow+1), p.articles+1))
+}
+
+// walkedAll reports whether a filtered search's walk of walk rows saw
+// every article its filters keep (fewer are kept than it walked).
+func walkedAll(ctx context.Context, tx pgx.Tx, q store.SearchQuery, walk int) (bool, error) {
+	w := newFilter(nil, 0, q.Site, q.Language, q.Since, q.Until)
+	cond := w.where()
+	lim := w.next()
+	w.args = append(w.args, walk)
+	var n int
+	err := tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM articles a WHERE true`+cond+` LIMIT `+lim+`) x`,
+		append([]any{pgx.QueryExecModeExec}, w.args...)...).Scan(&n)
+	return n < walk, err
 }
 
 // estimate is the planner's estimate of the articles that hold the words
@@ -207,20 +272,35 @@ func searchMatches(ctx context.Context, tx pgx.Tx, words, prefix string, q store
 	if walkLimit == 0 && wordsOnly {
 		anyPrefix = `''`
 	}
-	from := `articles a`
+	find := searchFind(`newsdesk_tsquery_any($1, ` + anyPrefix + `)`)
+	var query string
 	if walkLimit > 0 {
-		from = `(SELECT * FROM articles a WHERE true` + cond + ` ORDER BY a.sort_at DESC, a.id DESC LIMIT ` + w.next() + `) a`
+		walk := w.next()
 		w.args = append(w.args, walkLimit)
+		query = `SELECT a.id, a.sort_at, ` + searchRank + `
+		FROM (SELECT * FROM articles a WHERE true` + cond + ` ORDER BY a.sort_at DESC, a.id DESC LIMIT ` + walk + `) a CROSS JOIN l
+		WHERE ` + find + ` AND ` + searchCheck + `
+		ORDER BY a.sort_at DESC, a.id DESC`
+	} else {
+		// From the GIN index: its matches (the index condition and the
+		// filters) are sorted narrow, by time with their row addresses,
+		// and only then is each row fetched again by address, checked in
+		// its languages and ranked, newest first, until the page is full:
+		// a word of tens of thousands of matches checks and ranks about a
+		// window's rows, not all of them, and sorts no wide rows.
+		query = `SELECT a.id, a.sort_at, ` + searchRank + `
+		FROM (SELECT a.ctid AS row, a.id, a.sort_at FROM articles a WHERE ` + find + cond + `
+			ORDER BY a.sort_at DESC, a.id DESC OFFSET 0) c
+		CROSS JOIN l CROSS JOIN LATERAL (SELECT * FROM articles a WHERE a.ctid = c.row) a
+		WHERE ` + searchCheck + `
+		ORDER BY c.sort_at DESC, c.id DESC`
 	}
 	lim := w.next()
 	w.args = append(w.args, limit)
 	off := w.next()
 	w.args = append(w.args, offset)
 	rows, err := tx.Query(ctx, searchWith+`
-		SELECT a.id, a.sort_at, ts_rank('{0.1, 0.2, 0.125, 1.0}', a.tsv, l.tqs[`+searchLang+`], 1)
-		FROM `+from+` CROSS JOIN l
-		WHERE a.tsv @@ newsdesk_tsquery_any($1, `+anyPrefix+`) AND newsdesk_search_match(a.tsv, a.language, l.cfgs, l.tqs)`+cond+`
-		ORDER BY a.sort_at DESC, a.id DESC LIMIT `+lim+` OFFSET `+off, append([]any{pgx.QueryExecModeExec}, w.args...)...)
+		`+query+` LIMIT `+lim+` OFFSET `+off, append([]any{pgx.QueryExecModeExec}, w.args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -250,7 +330,11 @@ func searchRows(ctx context.Context, tx pgx.Tx, words, prefix string, page []sto
 		ids[i] = c.ID
 	}
 	rows, err := tx.Query(ctx, searchWith+`
-		SELECT `+articleCols+`, ts_headline(l.cfgs[`+searchLang+`], a.text, l.tqs[`+searchLang+`], '`+headlineOptions+`')
+		SELECT `+articleCols+`, CASE WHEN a.trans_tsv IS NULL OR a.tsv @@ l.tqs[`+searchLang+`]
+			THEN ts_headline(l.cfgs[`+searchLang+`], a.text, l.tqs[`+searchLang+`], '`+headlineOptions+`')
+			ELSE (SELECT ts_headline(l.cfgs[p], t.body_text, l.tqs[p], '`+headlineOptions+`')
+				FROM article_translations t, array_position(l.cfgs, newsdesk_ts_config(t.lang)) p
+				WHERE t.article_id = a.id ORDER BY to_tsvector(l.cfgs[p], t.title || ' ' || t.body_text) @@ l.tqs[p] DESC, t.lang LIMIT 1) END
 		FROM articles a CROSS JOIN l WHERE a.id = ANY ($3)`, words, prefix, ids)
 	if err != nil {
 		return nil, err

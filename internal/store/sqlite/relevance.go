@@ -54,9 +54,16 @@ func newTermCounter(words []string) *termCounter {
 	return tc
 }
 
-func (tc *termCounter) counts(title, text string) termCounts {
+// counts counts the search's words in an article's title, text and the
+// text of its translations (trans). A word found in a translation counts
+// as one in the text; the length is the original's, so a translated
+// article is not ranked below the same article untranslated.
+func (tc *termCounter) counts(title, text, trans string) termCounts {
 	c := termCounts{tf: make([]float64, tc.nWords)}
 	c.length = titleWeight*tc.add(title, c.tf, titleWeight) + tc.add(text, c.tf, 1)
+	if trans != "" {
+		tc.add(trans, c.tf, 1)
+	}
 	return c
 }
 

@@ -151,7 +151,7 @@ func (s *Store) verifiedWindow(ctx context.Context, p *searchPlan, limit int) (w
 // when verify is set it keeps only those that hold every word of the
 // search. It also says how many it read, and the rowid of the last.
 func (s *Store) candidates(ctx context.Context, p *searchPlan, match string, verify bool, before int64, limit, offset int) (out []store.SearchCandidate, docs []termCounts, n int, last int64, err error) {
-	query := `SELECT f.rowid, a.title, a.text FROM articles_fts f JOIN articles a ON a.search_key = f.rowid
+	query := `SELECT f.rowid, a.title, a.text, a.search_trans FROM articles_fts f JOIN articles a ON a.search_key = f.rowid
 		WHERE articles_fts MATCH ? AND f.rowid >= ? AND f.rowid < ?`
 	args := []any{match, p.lo, min(p.hi, before)}
 	if p.since != 0 || p.until != 0 {
@@ -166,12 +166,12 @@ func (s *Store) candidates(ctx context.Context, p *searchPlan, match string, ver
 	tc := newTermCounter(p.words)
 	for rows.Next() {
 		var c store.SearchCandidate
-		var title, text string
-		if err := rows.Scan(&c.ID, &title, &text); err != nil {
+		var title, text, trans string
+		if err := rows.Scan(&c.ID, &title, &text, &trans); err != nil {
 			return nil, nil, 0, 0, err
 		}
 		n, last = n+1, c.ID
-		d := tc.counts(title, text)
+		d := tc.counts(title, text, trans)
 		if verify && !d.all() {
 			continue
 		}
@@ -245,7 +245,7 @@ func (s *Store) searchRows(ctx context.Context, p *searchPlan, page []store.Sear
 	for i, c := range page {
 		args[i] = c.ID
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+articleCols+`, a.search_key FROM articles a
+	rows, err := s.db.QueryContext(ctx, `SELECT `+articleCols+`, a.search_key, a.search_trans FROM articles a
 		WHERE a.search_key IN (?`+strings.Repeat(",?", len(page)-1)+`)`, args...)
 	if err != nil {
 		return nil, err
@@ -255,10 +255,16 @@ func (s *Store) searchRows(ctx context.Context, p *searchPlan, page []store.Sear
 	for rows.Next() {
 		var h store.SearchHit
 		var key int64
-		if err := scanArticle(rows, &h.Article, &key); err != nil {
+		var trans string
+		if err := scanArticle(rows, &h.Article, &key, &trans); err != nil {
 			return nil, err
 		}
 		h.Snippet, h.Marks = store.Snippet(h.Article.Text, p.words, prefixLast(p.words), 24)
+		if len(h.Marks) == 0 && trans != "" { // found through its translation: show where
+			if snip, marks := store.Snippet(trans, p.words, prefixLast(p.words), 24); len(marks) > 0 {
+				h.Snippet, h.Marks = snip, marks
+			}
+		}
 		byKey[key] = h
 	}
 	if err := rows.Err(); err != nil {

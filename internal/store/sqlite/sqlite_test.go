@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
+	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
 )
@@ -88,4 +90,64 @@ func TestReadMigrationsChangesNothing(t *testing.T) {
 			t.Fatalf("migrations read = %+v; want the last one pending", ms)
 		}
 	}
+}
+
+// TestSearchTranslationDeleted: deleting a translation, or its article,
+// takes its words out of the index, and the index stays consistent with
+// its content (FTS5's integrity-check compares the two).
+func TestSearchTranslationDeleted(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t).(*Store)
+	a := &news.Article{URL: "https://example.org/a", Language: "es", Title: "Votación", Text: "Los diputados votaron.",
+		BodyHTML: "<p>Los diputados votaron.</p>", Published: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)}
+	b := &news.Article{URL: "https://example.org/b", Language: "es", Title: "Lluvia", Text: "Llueve.",
+		BodyHTML: "<p>Llueve.</p>", Published: time.Date(2024, 5, 2, 0, 0, 0, 0, time.UTC)}
+	for _, x := range []*news.Article{a, b} {
+		if _, err := s.UpsertArticle(ctx, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tr := range []*news.Translation{
+		{ArticleID: a.ID, Lang: "en", Title: "Vote", Text: "The deputies voted.", Status: news.TranslationDone},
+		{ArticleID: b.ID, Lang: "en", Title: "Rain", Text: "It rains.", Status: news.TranslationDone},
+	} {
+		if err := s.SaveTranslation(ctx, tr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	total := func(q string) int {
+		t.Helper()
+		_, n, err := s.Search(ctx, store.SearchQuery{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	check := func() {
+		t.Helper()
+		if _, err := s.DB().Exec(`INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)`); err != nil {
+			t.Fatalf("index differs from its content: %v", err)
+		}
+	}
+	if total("deputies") != 1 || total("rains") != 1 {
+		t.Fatal("translations not searched")
+	}
+	check()
+	if _, err := s.DB().Exec(`DELETE FROM article_translations WHERE article_id = ?`, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := total("deputies"); n != 0 {
+		t.Errorf("deleted translation still found: %d", n)
+	}
+	if n := total("diputados"); n != 1 {
+		t.Errorf("original after its translation was deleted: %d", n)
+	}
+	check()
+	if _, err := s.DB().Exec(`DELETE FROM articles WHERE id = ?`, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := total("rains"); n != 0 {
+		t.Errorf("deleted article found through its translation: %d", n)
+	}
+	check()
 }

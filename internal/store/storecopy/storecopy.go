@@ -97,6 +97,25 @@ func skipTable(name string) bool {
 		strings.Contains(name, "_fts") || strings.HasSuffix(name, "_vocab")
 }
 
+// derivedColumn says which SQLite columns are derived from other tables
+// for SQLite's own full-text index, and so are not copied: PostgreSQL
+// derives its own (articles.search_trans, the text of an article's
+// translations; see reindex).
+func derivedColumn(table, col string) bool {
+	return table == "articles" && col == "search_trans"
+}
+
+// reindex is what a table's own triggers would derive from a merged
+// batch (staged in stage) and must be derived anyway: the search vectors
+// of the articles whose translations came in.
+func reindex(table, stage string) string {
+	if table != "article_translations" {
+		return ""
+	}
+	return `SELECT newsdesk_index_translations(article_id) FROM (SELECT DISTINCT article_id FROM ` +
+		pgx.Identifier{stage}.Sanitize() + `) s`
+}
+
 func (c *copier) run(ctx context.Context) ([]Table, error) {
 	tables, err := c.targetTables(ctx)
 	if err != nil {
@@ -302,7 +321,9 @@ func (c *copier) sourceTables(ctx context.Context) (map[string][]string, error) 
 				rows.Close()
 				return nil, fmt.Errorf("storecopy: describe source %s: %w", n, err)
 			}
-			out[n] = append(out[n], col)
+			if !derivedColumn(n, col) {
+				out[n] = append(out[n], col)
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -489,6 +510,11 @@ func (c *copier) writeBatch(ctx context.Context, conn *pgx.Conn, t *pgTable, sta
 	}
 	if t.triggers {
 		if _, err := tx.Exec(ctx, `ALTER TABLE `+tbl+` ENABLE TRIGGER USER`); err != nil {
+			return 0, 0, err
+		}
+	}
+	if q := reindex(t.name, stage); q != "" {
+		if _, err := tx.Exec(ctx, q); err != nil {
 			return 0, 0, err
 		}
 	}

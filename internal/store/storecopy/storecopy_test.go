@@ -69,7 +69,7 @@ func TestCopy(t *testing.T) {
 		t.Fatal(err)
 	}
 	tr := &news.Translation{ArticleID: 5, Lang: "en", SourceLang: "es", Backend: "apertium", Title: "Migrant caravan",
-		Text: "More than 6,000 migrants", Status: news.TranslationDone, TranslatedAt: t0}
+		Text: "More than 6,000 migrants walk north on Christmas Eve", Status: news.TranslationDone, TranslatedAt: t0}
 	if err := src.SaveTranslation(ctx, tr); err != nil {
 		t.Fatal(err)
 	}
@@ -135,6 +135,10 @@ func TestCopy(t *testing.T) {
 	}
 	if got, err := dst.Translation(ctx, 5, "en"); err != nil || got.Title != tr.Title {
 		t.Errorf("translation not copied: %+v, %v", got, err)
+	}
+	// The copied translation is searched on the target as on the source.
+	if hits, _, err := dst.Search(ctx, store.SearchQuery{Text: "christmas"}); err != nil || len(hits) != 1 || hits[0].Article.ID != 5 {
+		t.Errorf("copied translation not searched: %+v, %v", hits, err)
 	}
 	// Work done on SQLite is not queued again: the target's triggers do
 	// not fire for copied rows; the steps left are the source's.

@@ -19,7 +19,8 @@ import (
 // newsroom in each store and report latency percentiles. The newsroom is
 // generated, never committed: NEWSDESK_BENCH_ARTICLES articles (20,000
 // without it) of a Zipf-distributed vocabulary, article i published i
-// minutes after 2020-01-01 on one of 50 sites in one of 7 languages.
+// minutes after 2020-01-01 on one of 50 sites in one of 7 languages; one
+// article in five has a translation (BenchTranslated).
 // Each backend's bench_test.go loads it in bulk and keeps it between runs.
 
 // BenchSize is the number of articles the benchmarks use.
@@ -84,11 +85,36 @@ var benchLangs = []string{"en", "es", "en", "de", "fr", "es", "pt", ""}
 func (s *Synth) Article(i int) *news.Article {
 	text := s.sentence(30) + ".\n\n" + s.sentence(30) + ".\n\n" + s.sentence(25) + "."
 	return &news.Article{
-		URL:      fmt.Sprintf("https://site%d.example/news/%d", i%50, i),
+		URL:      BenchURL(i),
 		SiteName: fmt.Sprintf("Site %d", i%50), Language: benchLangs[i%len(benchLangs)],
 		Title: s.sentence(8), Text: text, BodyHTML: "<p>" + text + "</p>",
 		Published: BenchEpoch.Add(time.Duration(i) * time.Minute),
 	}
+}
+
+// BenchURL is the URL of article i of the newsroom.
+func BenchURL(i int) string { return fmt.Sprintf("https://site%d.example/news/%d", i%50, i) }
+
+// BenchTranslated says whether article i of the newsroom has a
+// translation: one in five has, so searches read translated articles as
+// a newsroom that translates its foreign sources does.
+func BenchTranslated(i int) bool { return i%5 == 2 }
+
+// Translation returns the translation of article i (when BenchTranslated),
+// into English, or into Spanish for an English article: text of the same
+// vocabulary, so the benchmark's searches find translations too. It does
+// not depend on the order of calls.
+func (s *Synth) Translation(i int) *news.Translation {
+	r := rand.New(rand.NewPCG(uint64(i), 1234))
+	t := &Synth{words: s.words, r: r, zipf: rand.NewZipf(r, 1.07, 2, uint64(len(s.words)-1))}
+	text := t.sentence(30) + ".\n\n" + t.sentence(30) + ".\n\n" + t.sentence(25) + "."
+	lang, src := "en", benchLangs[i%len(benchLangs)]
+	if src == "en" {
+		lang = "es"
+	}
+	return &news.Translation{Lang: lang, SourceLang: src, Backend: "bench", Engine: "Bench",
+		Title: t.sentence(8), BodyHTML: "<p>" + text + "</p>", Text: text, Status: news.TranslationDone,
+		TranslatedAt: BenchEpoch.Add(time.Duration(i) * time.Minute)}
 }
 
 // BenchQuery is one search of the benchmark, with the group it belongs to.

@@ -27,6 +27,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("SearchHostileInput", func(t *testing.T) { testSearchHostile(t, open(t)) })
 	t.Run("SearchOrderAndFilters", func(t *testing.T) { testSearchOrder(t, open(t)) })
 	t.Run("SearchCap", func(t *testing.T) { testSearchCap(t, open(t)) })
+	t.Run("SearchTranslations", func(t *testing.T) { testSearchTranslations(t, open(t)) })
 	t.Run("ConcurrentUpserts", func(t *testing.T) { testConcurrent(t, open(t)) })
 	t.Run("Sources", func(t *testing.T) { testSources(t, open(t)) })
 	t.Run("Views", func(t *testing.T) { testViews(t, open(t)) })
