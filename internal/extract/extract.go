@@ -370,13 +370,17 @@ func substantial(bs []block) bool {
 	distinct := map[string]bool{}
 	linkBytes, textBytes := 0, 0
 	for _, b := range bs {
-		for _, w := range strings.Fields(foldText(b.text)) {
-			if len(distinct) < 5 {
-				distinct[w] = true
-			}
-		}
 		linkBytes += b.links
 		textBytes += len(b.text)
+		if len(distinct) >= 5 {
+			continue // folding is the costly part: five words suffice
+		}
+		for _, w := range strings.Fields(foldText(b.text)) {
+			distinct[w] = true
+			if len(distinct) >= 5 {
+				break
+			}
+		}
 	}
 	return len(distinct) >= 5 && linkBytes*2 < textBytes
 }
