@@ -2,11 +2,15 @@ package extract
 
 import (
 	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"testing"
 
 	readability "codeberg.org/readeck/go-readability/v2"
@@ -17,7 +21,8 @@ import (
 )
 
 // The benchmarks run over the scrapinghub pages of the shared evaluation
-// corpus ($NEWSDESK_CORPUS, or ../shared/corpus beside the repository) and
+// corpus ($NEWSDESK_CORPUS, or ../shared/corpus beside the repository), or
+// over another of its extraction sets named by $NEWSDESK_BENCH_SET, and
 // skip without it. One op is one page; pages/s is per core (run with
 // -cpu 1 for the one-core figure).
 //
@@ -30,20 +35,37 @@ func benchPages(b *testing.B) [][]byte {
 		wd, _ := os.Getwd()
 		dir = filepath.Join(wd, "..", "..", "..", "shared", "corpus")
 	}
-	files, _ := filepath.Glob(filepath.Join(dir, "extraction", "scrapinghub", "html", "*.html"))
+	set := os.Getenv("NEWSDESK_BENCH_SET") // another extraction set, e.g. trafilatura-eval
+	if set == "" {
+		set = "scrapinghub"
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "extraction", set, "html", "*.html*"))
 	if len(files) == 0 {
-		b.Skip("scrapinghub corpus not present; set NEWSDESK_CORPUS to run")
+		b.Skip(set + " corpus not present; set NEWSDESK_CORPUS to run")
 	}
 	sort.Strings(files)
 	pages := make([][]byte, len(files))
 	for i, f := range files {
-		raw, err := os.ReadFile(f)
+		raw, err := readPage(f)
 		if err != nil {
 			b.Fatal(err)
 		}
 		pages[i] = raw
 	}
 	return pages
+}
+
+// readPage reads a page of the corpus, gunzipping a .gz one.
+func readPage(name string) ([]byte, error) {
+	raw, err := os.ReadFile(name)
+	if err != nil || !strings.HasSuffix(name, ".gz") {
+		return raw, err
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return io.ReadAll(zr)
 }
 
 func runPages(b *testing.B, pages [][]byte, fn func(raw []byte)) {

@@ -221,9 +221,23 @@ func (b block) remove() {
 			n.Parent.RemoveChild(n)
 		}
 	}
-	if o := b.owner; o != nil && o.Parent != nil && o.DataAtom != atom.Body && strings.TrimSpace(textOf(o)) == "" {
+	if o := b.owner; o != nil && o.Parent != nil && o.DataAtom != atom.Body && !hasText(o) {
 		o.Parent.RemoveChild(o)
 	}
+}
+
+// hasText reports whether any text under n is other than white space. It
+// stops at the first such text, where textOf would copy all of it.
+func hasText(n *html.Node) bool {
+	if n.Type == html.TextNode {
+		return strings.TrimSpace(n.Data) != ""
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if hasText(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // textOf is all the text under n.

@@ -175,9 +175,16 @@ func proseBlocks(bs []block) ([]block, int) {
 // question asked again, a refrain) is left alone.
 func dropRepeats(bs []block) []block {
 	var out []block
+	// seen holds every earlier block's text, NUL-separated: a block it
+	// does not contain is in no earlier block, which one search tells
+	// instead of one per earlier block.
+	var seen strings.Builder
 	for i, b := range bs {
 		repeat := false
-		for j := 0; j < i && !repeat && b.words >= 2; j++ {
+		maybe := b.words >= 2 && strings.Contains(seen.String(), b.text)
+		seen.WriteString(b.text)
+		seen.WriteByte(0)
+		for j := 0; j < i && !repeat && maybe; j++ {
 			repeat = len(bs[j].text) > len(b.text) && strings.Contains(bs[j].text, b.text)
 		}
 		if repeat {

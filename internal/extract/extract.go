@@ -125,7 +125,11 @@ func ExtractWithType(raw []byte, pageURL, contentType string) (*Result, error) {
 		// its head for metadata, which readMeta and readJSONLD have read:
 		// it gets the page without its head.
 		dropHead(doc)
+		head := stubHead(doc, ld)
 		tr, trErr = trafilatura.ExtractDocument(doc, trafilaturaOptions(base, ld, meta))
+		if head != nil {
+			head.Parent.RemoveChild(head)
+		}
 		var tc *candidate
 		if trErr == nil && tr != nil {
 			tc = newCandidate("trafilatura", tr.ContentNode)
@@ -198,6 +202,37 @@ func dropHead(doc *html.Node) {
 			}
 		}
 	}
+}
+
+// stubHead gives a document without its head a head that spares
+// go-trafilatura searches of the whole tree for metadata that Extract does
+// not use: categories and tags (a JSON-LD Article with only those), and the
+// author when the page's JSON-LD names one, which Extract prefers to
+// go-trafilatura's. go-trafilatura drops the head before it extracts the
+// text, and htmldate finds no date in it, so the result is the same. The
+// caller takes the head out again.
+func stubHead(doc *html.Node, ld ldMeta) *html.Node {
+	var root *html.Node
+	for h := doc.FirstChild; h != nil; h = h.NextSibling {
+		if h.Type == html.ElementNode && h.DataAtom == atom.Html {
+			root = h
+			break
+		}
+	}
+	if root == nil {
+		return nil
+	}
+	head := &html.Node{Type: html.ElementNode, DataAtom: atom.Head, Data: "head"}
+	script := &html.Node{Type: html.ElementNode, DataAtom: atom.Script, Data: "script",
+		Attr: []html.Attribute{{Key: "type", Val: "application/ld+json"}}}
+	script.AppendChild(&html.Node{Type: html.TextNode, Data: `{"@type":"Article","articleSection":"news","keywords":"news"}`})
+	head.AppendChild(script)
+	if ld.author != "" {
+		head.AppendChild(&html.Node{Type: html.ElementNode, DataAtom: atom.Meta, Data: "meta",
+			Attr: []html.Attribute{{Key: "name", Val: "author"}, {Key: "content", Val: ld.author}}})
+	}
+	root.InsertBefore(head, root.FirstChild)
+	return head
 }
 
 // trafilaturaOptions are go-trafilatura's options for a page.
@@ -370,13 +405,17 @@ func substantial(bs []block) bool {
 	distinct := map[string]bool{}
 	linkBytes, textBytes := 0, 0
 	for _, b := range bs {
-		for _, w := range strings.Fields(foldText(b.text)) {
-			if len(distinct) < 5 {
-				distinct[w] = true
-			}
-		}
 		linkBytes += b.links
 		textBytes += len(b.text)
+		if len(distinct) >= 5 {
+			continue // folding is the costly part: five words suffice
+		}
+		for _, w := range strings.Fields(foldText(b.text)) {
+			distinct[w] = true
+			if len(distinct) >= 5 {
+				break
+			}
+		}
 	}
 	return len(distinct) >= 5 && linkBytes*2 < textBytes
 }
