@@ -167,7 +167,14 @@ type articleEntities struct {
 	Orgs            []entityLink
 	Places          []entityLink
 	Quotes          []quoteView
-	Figures         []news.Figure
+	Figures         []figureView
+}
+
+// figureView is a figure in the box: in the page's language when the page
+// shows a translation (Original then holds the words as written), else as
+// written, in the box's Lang.
+type figureView struct {
+	Text, Original string
 }
 
 type entityLink struct {
@@ -251,7 +258,13 @@ func articleEntitiesHook(ctx context.Context, s *Server, p *articlePage) error {
 		}
 		b.Quotes = append(b.Quotes, v)
 	}
-	b.Figures = en.Figures
+	for _, f := range en.Figures {
+		v := figureView{Text: f.Text}
+		if b.Lang != "" && p.TranslatedFrom != "" { // the page shows the translation
+			v.Text, v.Original = s.translateRole(ctx, b.Lang, p.Lang, f.Text)
+		}
+		b.Figures = append(b.Figures, v)
+	}
 	if !b.Empty() {
 		p.Entities = b
 	}

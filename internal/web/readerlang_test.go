@@ -55,7 +55,8 @@ func readerLangSiteWith(t *testing.T, mod func(*Config)) (*testSite, *news.Artic
 	at := strings.Index(rlOrigText, q)
 	en := &news.Enrichment{ArticleID: a.ID, Language: "es", Entities: []news.Entity{
 		{Key: "oneill", Kind: news.EntityPerson, Name: "O'Neill", Roles: []string{"presidente de la Corte"}, Count: 2},
-	}, Quotes: []news.Quote{{Text: q, Span: news.Span{Start: at, End: at + len(q)}, Speaker: "O'Neill", SpeakerKey: "oneill", Verb: "dijo"}}}
+	}, Quotes: []news.Quote{{Text: q, Span: news.Span{Start: at, End: at + len(q)}, Speaker: "O'Neill", SpeakerKey: "oneill", Verb: "dijo"}},
+		Figures: []news.Figure{{Text: "más de dos millones de personas", Value: 2e6, Unit: "personas", Qualifier: "más de"}}}
 	if err := ts.st.SaveEnrichment(ctx, en); err != nil {
 		t.Fatal(err)
 	}
@@ -339,7 +340,8 @@ func TestArticlePanelTranslatesRoles(t *testing.T) {
 	for _, want := range []string{
 		`<span class="meta">president of the Court</span>`,
 		`<summary>In Spanish</summary><span lang="es">presidente de la Corte</span>`,
-		`roles translated`,
+		`<summary>In Spanish</summary><span lang="es">más de dos millones de personas</span>`,
+		`roles and figures translated`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the translated page's panel lacks %q", want)
@@ -347,6 +349,9 @@ func TestArticlePanelTranslatesRoles(t *testing.T) {
 	}
 	if strings.Contains(body, `<span class="meta" lang="es">presidente de la Corte</span>`) {
 		t.Error("the role is still shown in Spanish as the panel's text")
+	}
+	if strings.Contains(body, `<li lang="es">más de dos millones de personas</li>`) || !strings.Contains(body, "million") {
+		t.Error("the figure is still shown in Spanish as the panel's text")
 	}
 	// The original page keeps the role as written.
 	body = ts.get(t, fmt.Sprintf("/article/%d?original=1", art.ID)).body
