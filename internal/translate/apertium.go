@@ -148,9 +148,15 @@ func (a *Apertium) Close() error {
 }
 
 func (a *Apertium) pipe(p Pair) (*apertiumPipe, error) {
+	return a.modePipe(p, p.String(), 0)
+}
+
+// modePipe is the running pipe under key: the first n stages of p's mode
+// (all of them when n is 0), started on first use.
+func (a *Apertium) modePipe(p Pair, key string, n int) (*apertiumPipe, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if ap := a.pipes[p.String()]; ap != nil {
+	if ap := a.pipes[key]; ap != nil {
 		return ap, nil
 	}
 	mode, err := a.ModeFile(p)
@@ -161,11 +167,14 @@ func (a *Apertium) pipe(p Pair) (*apertiumPipe, error) {
 	if err != nil {
 		return nil, err
 	}
+	if n > 0 && n < len(stages) {
+		stages = stages[:n]
+	}
 	if a.pipes == nil {
 		a.pipes = map[string]*apertiumPipe{}
 	}
 	ap := &apertiumPipe{stages: stages}
-	a.pipes[p.String()] = ap
+	a.pipes[key] = ap
 	return ap, nil
 }
 

@@ -135,27 +135,10 @@ func (a *Apertium) analyse(ctx context.Context, p Pair, texts []string) ([]strin
 	return analyses, nil
 }
 
+// analyser is the first stage of p's mode alone: the morphological
+// analyser, kept running like the whole pipe.
 func (a *Apertium) analyser(p Pair) (*apertiumPipe, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	key := "analyser " + p.String()
-	if ap := a.pipes[key]; ap != nil {
-		return ap, nil
-	}
-	mode, err := a.ModeFile(p)
-	if err != nil {
-		return nil, err
-	}
-	stages, err := ParseMode(mode, true)
-	if err != nil {
-		return nil, err
-	}
-	if a.pipes == nil {
-		a.pipes = map[string]*apertiumPipe{}
-	}
-	ap := &apertiumPipe{stages: stages[:1]}
-	a.pipes[key] = ap
-	return ap, nil
+	return a.modePipe(p, "analyser "+p.String(), 1)
 }
 
 // reUnit is one lexical unit of an analysis: ^surface/reading/reading$.

@@ -230,7 +230,7 @@ func articleEntitiesHook(ctx context.Context, s *Server, p *articlePage) error {
 		switch e.Kind {
 		case news.EntityPerson:
 			if b.Lang != "" && l.Role != "" && p.TranslatedFrom != "" { // the page shows the translation
-				l.Role, l.RoleOriginal = s.translateRole(ctx, b.Lang, p.Lang, l.Role)
+				l.Role, l.RoleOriginal = s.translatePanelText(ctx, b.Lang, p.Lang, l.Role)
 				b.RolesTranslated = b.RolesTranslated || l.RoleOriginal != ""
 			}
 			if len(b.People) < entityBoxItems {
@@ -261,7 +261,7 @@ func articleEntitiesHook(ctx context.Context, s *Server, p *articlePage) error {
 	for _, f := range en.Figures {
 		v := figureView{Text: f.Text}
 		if b.Lang != "" && p.TranslatedFrom != "" { // the page shows the translation
-			v.Text, v.Original = s.translateRole(ctx, b.Lang, p.Lang, f.Text)
+			v.Text, v.Original = s.translatePanelText(ctx, b.Lang, p.Lang, f.Text)
 		}
 		b.Figures = append(b.Figures, v)
 	}
@@ -360,11 +360,13 @@ func (s *Server) handleEntities(w http.ResponseWriter, r *http.Request) {
 		return s.page(r, http.StatusOK, "entities", data)
 	})
 }
-// translateRole puts a role from the original (in from) into the page's
-// language, to: the translation and the role as written, or the role
-// alone (unchanged) when there is no translator or it fails. Each role is
-// its own line, so the engine sees it apart from the others.
-func (s *Server) translateRole(ctx context.Context, from, to, role string) (translated, original string) {
+
+// translatePanelText puts a role or figure of the side panel from the
+// original (in from) into the page's language, to: the translation and the
+// text as written, or the text alone (unchanged) when there is no
+// translator or it fails. Roles joined by "; " each go on a line of their
+// own, so the engine sees them apart.
+func (s *Server) translatePanelText(ctx context.Context, from, to, role string) (translated, original string) {
 	if s.cfg.Translator == nil || to == "" {
 		return role, ""
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"net"
+	"slices"
 	"sync"
 	"time"
 
@@ -96,12 +97,13 @@ func (c *guardConn) check() {
 	limit := c.l.opt.MaxHeaderBytes
 	buf := make([]byte, 0, 4096)
 	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, make([]byte, min(cap(buf), limit+1-len(buf)))...)[:len(buf)]
+		if len(buf) == cap(buf) { // double, up to one byte past the bound
+			buf = slices.Grow(buf, min(cap(buf), limit+1-len(buf)))
 		}
+		from := max(len(buf)-3, 0) // the end of the head may straddle two reads
 		n, err := c.Conn.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
-		if bytes.Contains(buf, []byte("\r\n\r\n")) || bytes.HasPrefix(buf, []byte("PRI * HTTP/2")) {
+		if bytes.Contains(buf[from:], []byte("\r\n\r\n")) || bytes.HasPrefix(buf, []byte("PRI * HTTP/2")) {
 			c.pending = buf
 			return
 		}

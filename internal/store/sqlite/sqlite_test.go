@@ -5,9 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
-	"github.com/newsdesk/newsdesk/internal/news"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
 )
@@ -98,23 +96,7 @@ func TestReadMigrationsChangesNothing(t *testing.T) {
 func TestSearchTranslationDeleted(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t).(*Store)
-	a := &news.Article{URL: "https://example.org/a", Language: "es", Title: "Votación", Text: "Los diputados votaron.",
-		BodyHTML: "<p>Los diputados votaron.</p>", Published: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)}
-	b := &news.Article{URL: "https://example.org/b", Language: "es", Title: "Lluvia", Text: "Llueve.",
-		BodyHTML: "<p>Llueve.</p>", Published: time.Date(2024, 5, 2, 0, 0, 0, 0, time.UTC)}
-	for _, x := range []*news.Article{a, b} {
-		if _, err := s.UpsertArticle(ctx, x); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, tr := range []*news.Translation{
-		{ArticleID: a.ID, Lang: "en", Title: "Vote", Text: "The deputies voted.", Status: news.TranslationDone},
-		{ArticleID: b.ID, Lang: "en", Title: "Rain", Text: "It rains.", Status: news.TranslationDone},
-	} {
-		if err := s.SaveTranslation(ctx, tr); err != nil {
-			t.Fatal(err)
-		}
-	}
+	a, b := storetest.TwoTranslated(t, s)
 	total := func(q string) int {
 		t.Helper()
 		_, n, err := s.Search(ctx, store.SearchQuery{Text: q})

@@ -100,6 +100,18 @@ func BenchURL(i int) string { return fmt.Sprintf("https://site%d.example/news/%d
 // a newsroom that translates its foreign sources does.
 func BenchTranslated(i int) bool { return i%5 == 2 }
 
+// BenchTranslations is how many of the newsroom's first n articles have a
+// translation.
+func BenchTranslations(n int) int {
+	want := 0
+	for i := range n {
+		if BenchTranslated(i) {
+			want++
+		}
+	}
+	return want
+}
+
 // Translation returns the translation of article i (when BenchTranslated),
 // into English, or into Spanish for an English article: text of the same
 // vocabulary, so the benchmark's searches find translations too. It does

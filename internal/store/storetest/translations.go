@@ -181,3 +181,30 @@ func testSearchTranslations(t *testing.T, s store.Store) {
 	only("martes", store.SearchQuery{}, other.ID)
 	only("rain", store.SearchQuery{}, other.ID)
 }
+
+// TwoTranslated stores two Spanish articles, each with an English
+// translation: a ("Los diputados votaron" / "The deputies voted") and b
+// ("Llueve" / "It rains"), for a backend's own tests of how its index
+// follows translations.
+func TwoTranslated(t *testing.T, s store.Store) (a, b *news.Article) {
+	t.Helper()
+	ctx := context.Background()
+	a = &news.Article{URL: "https://example.org/a", Language: "es", Title: "Votación", Text: "Los diputados votaron.",
+		BodyHTML: "<p>Los diputados votaron.</p>", Published: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)}
+	b = &news.Article{URL: "https://example.org/b", Language: "es", Title: "Lluvia", Text: "Llueve.",
+		BodyHTML: "<p>Llueve.</p>", Published: time.Date(2024, 5, 2, 0, 0, 0, 0, time.UTC)}
+	for _, x := range []*news.Article{a, b} {
+		if _, err := s.UpsertArticle(ctx, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tr := range []*news.Translation{
+		{ArticleID: a.ID, Lang: "en", Title: "Vote", Text: "The deputies voted.", Status: news.TranslationDone},
+		{ArticleID: b.ID, Lang: "en", Title: "Rain", Text: "It rains.", Status: news.TranslationDone},
+	} {
+		if err := s.SaveTranslation(ctx, tr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return a, b
+}
