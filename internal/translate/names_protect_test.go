@@ -330,3 +330,22 @@ func TestApertiumKeepsDisagreeingPlaceNames(t *testing.T) {
 		}
 	}
 }
+
+// A heading in capitals keeps a place the text under it names in its
+// ordinary case; an institution is translated in capitals as in lower case.
+func TestApertiumShoutedHeadingKeepsNames(t *testing.T) {
+	a := apertiumOrSkip(t)
+	s := &Service{Backend: a}
+	got, err := s.TranslateHTML(context.Background(), esEn,
+		`<h2>VISITA A PUNTA ARENAS Y A LA CORTE SUPREMA</h2><p>La ministra llegó a Punta Arenas y habló ante la Corte Suprema.</p>`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, _, _ := strings.Cut(got, "</h2>")
+	if !strings.Contains(head, "PUNTA ARENAS") || strings.Contains(head, "SANDS") {
+		t.Errorf("heading %q: the place is translated", head)
+	}
+	if !strings.Contains(head, "SUPREME COURT") {
+		t.Errorf("heading %q: the institution is not translated", head)
+	}
+}

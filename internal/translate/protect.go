@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Spans no engine may touch, whatever the language: addresses and handles.
@@ -100,4 +102,91 @@ func findNamesAfter(prefix, text string, p Pair, kinds map[string]NameKind) []sp
 		out = append(out, span{sp.start - n, sp.end - n, sp.out})
 	}
 	return out
+}
+
+// segText is the text of a segment's Text parts, as the engine reads it.
+func segText(seg Segment) string {
+	var b strings.Builder
+	for _, p := range seg {
+		if p.Kind == Text {
+			b.WriteString(p.Text)
+		}
+	}
+	return b.String()
+}
+
+// shoutedNames are the names of two words or more that the segments not
+// written in capitals keep as written, in capitals: a heading in capitals
+// ("LA AGENDA EN PUNTA ARENAS") says nothing by its case, but the text
+// under it named the place in its ordinary case ("Punta Arenas").
+func shoutedNames(segs []Segment, p Pair, kinds map[string]NameKind) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, seg := range segs {
+		text := segText(seg)
+		if mostlyUpper(text) {
+			continue
+		}
+		for _, sp := range findNames(text, p, kinds) {
+			name := text[sp.start:sp.end]
+			if sp.out != name || !strings.Contains(name, " ") {
+				continue // a conventional name, or one word
+			}
+			if up := strings.ToUpper(name); !seen[up] {
+				seen[up] = true
+				out = append(out, up)
+			}
+		}
+	}
+	return out
+}
+
+// protectShouted keeps as written, in a segment written in capitals, the
+// whole-word occurrences of names (shoutedNames).
+func protectShouted(seg Segment, names []string) Segment {
+	var out Segment
+	for _, p := range seg {
+		if p.Kind != Text {
+			out = append(out, p)
+			continue
+		}
+		rest := p.Text
+		for rest != "" {
+			at, name := firstWhole(rest, names)
+			if at < 0 {
+				out = append(out, Part{Kind: Text, Text: rest})
+				break
+			}
+			if at > 0 {
+				out = append(out, Part{Kind: Text, Text: rest[:at]})
+			}
+			out = append(out, Part{Kind: Keep, Text: name})
+			rest = rest[at+len(name):]
+		}
+	}
+	return out
+}
+
+// firstWhole finds the earliest of names in s standing as whole words.
+func firstWhole(s string, names []string) (int, string) {
+	best, found := -1, ""
+	for _, n := range names {
+		for from := 0; from < len(s); {
+			i := strings.Index(s[from:], n)
+			if i < 0 {
+				break
+			}
+			i += from
+			before, _ := utf8.DecodeLastRuneInString(s[:i])
+			after, _ := utf8.DecodeRuneInString(s[i+len(n):])
+			if (i == 0 || !unicode.IsLetter(before)) && (i+len(n) == len(s) || !unicode.IsLetter(after)) {
+				if best < 0 || i < best {
+					best, found = i, n
+				}
+				break
+			}
+			from = i + len(n)
+		}
+	}
+	return best, found
 }

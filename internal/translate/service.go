@@ -179,8 +179,12 @@ func (s *Service) Segments(ctx context.Context, p Pair, segs []Segment) ([]Segme
 	spaceExPrefixes(ctx, lexiconOf(s.Backend), p, prepared)
 	if !s.NoProtect {
 		kinds := s.nameKinds(ctx, p, prepared)
+		shouted := shoutedNames(prepared, p, kinds)
 		for i, seg := range prepared {
 			prepared[i] = protect(seg, g, p, kinds)
+			if len(shouted) > 0 && mostlyUpper(segText(seg)) {
+				prepared[i] = protectShouted(prepared[i], shouted)
+			}
 		}
 	}
 	for i, seg := range prepared {
